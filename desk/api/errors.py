@@ -1,0 +1,93 @@
+"""The one error shape, `{"error": ..., "errors": {...}}`, for every failure the API can give."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+
+logger = logging.getLogger("desk.api")
+
+AUTHENTICATION_FAILED = "The WSSE authentication failed."
+NOT_ENOUGH_PERMISSIONS = "Not enough permissions."
+
+
+class NotFoundError(exceptions.NotFound):
+    """A 404 whose message names what was not found, exactly as the contract words it."""
+
+
+def _first_message(errors):
+    """The first message of a DRF error structure, prefixed with its field name where it has one."""
+    if isinstance(errors, dict):
+        for field, value in errors.items():
+            message = _first_message(value)
+            if field in ("non_field_errors", "__all__") or not message:
+                return message
+            return f"{field}: {message}"
+        return ""
+    if isinstance(errors, list):
+        return _first_message(errors[0]) if errors else ""
+    return str(errors)
+
+
+def validation_response(errors):
+    """400 with the first message as `error` and all of them under `errors`."""
+    if isinstance(errors, list) and len(errors) == 1 and not isinstance(errors[0], dict | list):
+        return Response({"error": str(errors[0])}, status=status.HTTP_400_BAD_REQUEST)
+    body = {"error": _first_message(errors) or "Validation failed."}
+    if isinstance(errors, dict) and set(errors) - {"non_field_errors"}:
+        body["errors"] = errors
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+def exception_handler(exc, context):
+    """Turn any exception raised by a view into the contract's error response."""
+    if isinstance(exc, DjangoValidationError):
+        return validation_response(as_serializer_error(exc))
+    if isinstance(exc, exceptions.ValidationError):
+        return validation_response(exc.detail)
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"error": f"Request body is too large: {exc}"}, status=413)
+    if isinstance(exc, SuspiciousOperation):
+        return Response({"error": f"Bad request: {exc}"}, status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "Not found.")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(NOT_ENOUGH_PERMISSIONS)
+
+    if isinstance(exc, exceptions.APIException):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if isinstance(exc, exceptions.NotAuthenticated):
+            message = AUTHENTICATION_FAILED
+        elif isinstance(exc, exceptions.PermissionDenied):
+            message = NOT_ENOUGH_PERMISSIONS
+        else:
+            message = exc.detail if isinstance(exc.detail, str) else _first_message(exc.detail)
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        return Response({"error": str(message)}, status=exc.status_code, headers=headers)
+
+    view = context.get("view")
+    logger.exception("Unhandled error in %s", type(view).__name__ if view else "view")
+    return Response({"error": "Internal server error."}, status=500)
+
+
+def json_not_found(request, exception=None):
+    """Django's 404 page for URLs no route matches, in the API's shape."""
+    return JsonResponse({"error": "Not found."}, status=404)
+
+
+def json_server_error(request):
+    """Django's 500 page, in the API's shape and without a traceback."""
+    return JsonResponse({"error": "Internal server error."}, status=500)
+
+
+def json_bad_request(request, exception=None):
+    """Django's 400 page (e.g. a disallowed Host), in the API's shape."""
+    return JsonResponse({"error": "Bad request."}, status=400)

@@ -1,0 +1,97 @@
+"""Allowlisted filters (django-filter) and `sort`/`order`, shared by every list."""
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import django_filters
+from django import forms
+from django.http import QueryDict
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+
+from desk.api.keys import snake_case
+
+_WIRE_DATETIME = re.compile(
+    r"^(?P<date>\d{4}-\d{2}-\d{2})"
+    r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?"
+    r"\s*(?P<zone>Z|z|[+-]\d{2}:?\d{2}|(?<=\s)\d{2}:?\d{2})?$"
+)
+
+
+def parse_wire_datetime(value):
+    """Read ISO 8601 or `YYYY-MM-DD HH:MM:SS`; no offset is UTC; a `+` lost to URL decoding is restored."""
+    match = _WIRE_DATETIME.match(value.strip())
+    if not match:
+        raise ValueError(value)
+    text = match["date"] + "T" + (match["time"] or "00:00")
+    moment = datetime.fromisoformat(text)
+    zone = match["zone"]
+    if not zone or zone in "Zz":
+        return moment.replace(tzinfo=UTC)
+    sign = -1 if zone.startswith("-") else 1
+    digits = zone.lstrip("+-").replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 23 or minutes > 59:
+        raise ValueError(value)
+    return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes))).astimezone(UTC)
+
+
+class WireDateTimeField(forms.Field):
+    """A form field for the date formats clients send in filters."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_wire_datetime(value)
+        except ValueError:
+            raise forms.ValidationError(
+                f'"{value}" is not a valid date; use ISO 8601 or YYYY-MM-DD HH:MM:SS.', code="invalid"
+            ) from None
+
+
+class WireDateTimeFilter(django_filters.Filter):
+    """A date filter reading the client date formats."""
+
+    field_class = WireDateTimeField
+
+
+class DeskFilterSet(django_filters.FilterSet):
+    """Base of every resource's filters: the created/updated range every list takes."""
+
+    created_after = WireDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = WireDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    updated_after = WireDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = WireDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+
+
+class DeskFilterBackend(DjangoFilterBackend):
+    """django-filter with query parameter names in either spelling."""
+
+    def get_filterset_kwargs(self, request, queryset, view):
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        data = QueryDict(mutable=True)
+        for key, values in request.query_params.lists():
+            data.setlist(snake_case(key), values)
+        kwargs["data"] = data
+        return kwargs
+
+
+class SortBackend(BaseFilterBackend):
+    """`sort` over the view's sortable fields (default `id`) and `order` asc or desc."""
+
+    def filter_queryset(self, request, queryset, view):
+        sortable = getattr(view, "sort_fields", None)
+        if not sortable:
+            return queryset
+        name = snake_case(request.query_params.get("sort", "id").strip())
+        order = request.query_params.get("order", "asc").strip().lower()
+        if name not in sortable:
+            allowed = ", ".join(sorted(sortable))
+            raise ValidationError(f'Unknown sort field "{name}". Sortable fields: {allowed}.')
+        if order not in ("asc", "desc"):
+            raise ValidationError('"order" should be asc or desc.')
+        prefix = "-" if order == "desc" else ""
+        paths = [*sortable[name], "id"] if "id" not in sortable[name] else list(sortable[name])
+        return queryset.order_by(*(prefix + path for path in paths))

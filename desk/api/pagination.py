@@ -1,0 +1,81 @@
+"""`page`/`limit` pagination with `X-Total` and a `Link` header, as the original server sent them."""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+
+
+def _positive_int(request, name, default, maximum=None):
+    """A query parameter that must be a whole number from 1 (to maximum); anything else is 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return default
+    upper = f" and {maximum}" if maximum else ""
+    message = (
+        f'"{name}" should be a whole number between 1{upper}.'
+        if maximum
+        else (f'"{name}" should be a whole number from 1.')
+    )
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) > 18:
+        raise ValidationError(message)
+    value = int(raw)
+    if value < 1 or (maximum and value > maximum):
+        raise ValidationError(message)
+    return value
+
+
+class DeskPagination(BasePagination):
+    """Bare-array pages; the count and the neighbouring pages travel in headers."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.limit = _positive_int(request, "limit", settings.DESK_PAGE_SIZE, settings.DESK_MAX_PAGE_SIZE)
+        self.page = _positive_int(request, "page", 1)
+        self.total = queryset.count()
+        offset = (self.page - 1) * self.limit
+        if offset >= self.total:
+            return []
+        return list(queryset[offset : offset + self.limit])
+
+    @property
+    def last_page(self):
+        """The number of the last page (1 when nothing matches)."""
+        return max(1, -(-self.total // self.limit))
+
+    def _page_url(self, page):
+        params = [
+            (key, value)
+            for key, values in self.request.query_params.lists()
+            if key != "page"
+            for value in values
+        ]
+        params.append(("page", page))
+        return self.request.build_absolute_uri(self.request.path) + "?" + urlencode(params)
+
+    def get_links(self):
+        """The Link relations for this page, in the contract's order."""
+        last = self.last_page
+        if last <= 1:
+            return []
+        links = []
+        if self.page > 1:
+            links.append(("first", 1))
+        if self.page < last:
+            links.append(("last", last))
+            links.append(("next", self.page + 1))
+        if self.page > 1:
+            previous = min(self.page - 1, last)
+            links.append(("prev", previous))
+            links.append(("previous", previous))
+        return links
+
+    def get_paginated_response(self, data):
+        headers = {"X-Total": str(self.total)}
+        links = self.get_links()
+        if links:
+            headers["Link"] = ", ".join(f'<{self._page_url(page)}>; rel="{rel}"' for rel, page in links)
+        return Response(data, headers=headers)

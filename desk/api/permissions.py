@@ -1,0 +1,34 @@
+"""Who may do what: Django model permissions for staff, the customer mount's rules for customers."""
+
+from rest_framework.permissions import BasePermission
+
+from desk.users.models import Customer
+
+ACTION_PERMISSIONS = {
+    "GET": "view",
+    "HEAD": "view",
+    "OPTIONS": "view",
+    "POST": "add",
+    "PUT": "change",
+    "PATCH": "change",
+    "DELETE": "delete",
+}
+
+
+def is_customer(user):
+    """Whether the authenticated principal is a customer."""
+    return isinstance(user, Customer)
+
+
+class DeskPermission(BasePermission):
+    """Staff need the model permission for the method; customers only the actions the view opens to them."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if user is None or not user.is_authenticated:
+            return False
+        if is_customer(user):
+            return view.action in getattr(view, "customer_actions", ())
+        model = view.get_permission_model()
+        action = ACTION_PERMISSIONS.get(request.method, "view")
+        return user.is_active and user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")

@@ -1,0 +1,31 @@
+"""Base serializer: the model's own validation runs on every API write, as it does in the admin."""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+
+class DeskModelSerializer(serializers.ModelSerializer):
+    """Runs `Model.full_clean()` on the would-be instance and keeps what `clean()` derived."""
+
+    # Fields that `Model.clean()` may fill in or normalise, copied back into the validated data.
+    derived_fields = ()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        concrete = {field.name for field in model._meta.concrete_fields}
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if name in concrete:
+                setattr(instance, name, value)
+        # A new row is checked on what was given; an existing one on everything it would hold.
+        exclude = [] if self.instance is not None else [name for name in concrete if name not in attrs]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        for name in self.derived_fields:
+            attrs[name] = getattr(instance, name)
+        return attrs

@@ -1,0 +1,77 @@
+"""The base viewset every resource uses: mounts, exact not-found messages, Location, unknown-field checks."""
+
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from desk.api.errors import NotFoundError
+from desk.api.permissions import is_customer
+
+
+class DeskViewSet(viewsets.ModelViewSet):
+    """A resource on the staff or customer mount."""
+
+    mount = "staff"  # set per mount by the URL configuration
+    entity_name = "Entity"  # for `<Entity> does not have "x" property.`
+    not_found_message = "Not found."
+    sort_fields = {"id": ("id",)}
+    customer_actions = ()
+    # Keys accepted on PUT/PATCH besides the serializer's writable fields.
+    extra_update_keys = ()
+
+    @property
+    def is_customer(self):
+        """Whether a customer is calling."""
+        return is_customer(self.request.user)
+
+    def get_permission_model(self):
+        """The model whose Django permissions guard this view."""
+        return self.queryset.model
+
+    def get_object(self):
+        # Filters and sorting are for lists; a detail route finds its object by id alone.
+        queryset = self.get_queryset()
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        obj = queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        if obj is None:
+            raise NotFoundError(self.not_found_message)
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def location_for(self, instance):
+        """The created entity's URL: the request path with `/{id}` before any format suffix."""
+        path = self.request.path.rstrip("/")
+        fmt = self.kwargs.get("format")
+        if fmt:
+            path = path[: -(len(fmt) + 1)].rstrip("/")
+        suffix = f".{fmt}" if fmt else ""
+        return self.request.build_absolute_uri(f"{path}/{instance.pk}{suffix}")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        headers = {"Location": self.location_for(serializer.instance)}
+        return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED, headers=headers)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.reject_unknown_keys(request.data)
+        serializer = self.get_serializer(instance, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.represent(serializer.instance))
+
+    def represent(self, instance):
+        """The full representation of one entity, re-read so related data is current."""
+        return self.get_serializer(instance).data
+
+    def reject_unknown_keys(self, data):
+        """PUT/PATCH naming a property the entity does not have is 400, as the original did."""
+        if not isinstance(data, dict):
+            raise ValidationError("Request body should be an object.")
+        # Read-only keys of the representation are known too: clients send back what they received.
+        known = set(self.get_serializer().fields) | set(self.extra_update_keys)
+        for key in data:
+            if key not in known:
+                raise ValidationError(f'{self.entity_name} does not have "{key}" property.')

@@ -1,0 +1,60 @@
+"""Branches: the queues tickets live in, each with its own key and ticket counter."""
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinLengthValidator, RegexValidator
+from django.db import models
+
+# Latin or Cyrillic letters only (Ё/ё sit outside the А-я range).
+KEY_LETTERS = "A-Za-zА-яЁё"
+key_validator = RegexValidator(
+    rf"^[{KEY_LETTERS}]{{2,32}}$", "Branch key should contain only 2 to 32 letters (Latin or Cyrillic)."
+)
+NAME_LETTERS_RE = re.compile(rf"[^{KEY_LETTERS}\s]+")
+
+
+def key_from_name(name):
+    """Make a branch key from a name: one word gives its first 4 letters, several words their initials."""
+    words = NAME_LETTERS_RE.sub("", name or "").split()
+    key = words[0][:4] if len(words) == 1 else "".join(word[0] for word in words)
+    if len(key) < 2:
+        raise ValidationError(
+            "Can not generate key from given name. Name should have at least 2 letters.", code="key_from_name"
+        )
+    return key[:32].upper()
+
+
+class Branch(models.Model):
+    """A branch (queue) of tickets."""
+
+    name = models.CharField(max_length=255, validators=[MinLengthValidator(2)], db_index=True)
+    # The contract tells "not given" (null) from an empty text.
+    description = models.TextField(null=True, blank=True)  # noqa: DJ001
+    # Blank only until clean() derives it from the name.
+    key = models.CharField(max_length=32, unique=True, blank=True, validators=[key_validator])
+    tags = models.JSONField(default=list, blank=True)
+    default_assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The last ticket number handed out in this branch; only ever grows, so numbers are never reused.
+    last_ticket_number = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "branches"
+
+    def __str__(self):
+        return f"{self.key}: {self.name}"
+
+    def clean(self):
+        """Normalise the key and derive it from the name when absent."""
+        if self.key:
+            self.key = self.key.upper()
+        elif self.name:
+            self.key = key_from_name(self.name)
+        if not isinstance(self.tags, list) or not all(isinstance(tag, str) for tag in self.tags):
+            raise ValidationError({"tags": "Tags should be a list of strings."})

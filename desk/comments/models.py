@@ -1,0 +1,38 @@
+"""Comments on tickets, by staff users or customers, public or private."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Comment(models.Model):
+    """A comment on a ticket."""
+
+    ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="comments")
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    author_customer = models.ForeignKey(
+        "users.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="comments"
+    )
+    content = models.TextField()
+    private = models.BooleanField(default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(author_user__isnull=False, author_customer__isnull=True)
+                | models.Q(author_user__isnull=True, author_customer__isnull=False),
+                name="comments_comment_one_author",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Comment {self.pk} on {self.ticket_id}"
+
+    @property
+    def author(self):
+        """The staff user or customer who wrote the comment."""
+        return self.author_user or self.author_customer

@@ -1,0 +1,8 @@
+"""App configuration for tickets."""
+
+from django.apps import AppConfig
+
+
+class TicketsConfig(AppConfig):
+    name = "desk.tickets"
+    label = "tickets"

@@ -1,0 +1,106 @@
+"""Tickets, and the keys a ticket had before it moved to another branch."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Status(models.TextChoices):
+    NEW = "new", "New"
+    OPEN = "open", "Open"
+    PENDING = "pending", "Pending"
+    IN_PROGRESS = "in_progress", "In progress"
+    CLOSED = "closed", "Closed"
+    ON_HOLD = "on_hold", "On Hold"
+
+
+class Priority(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class Source(models.TextChoices):
+    WEB = "web", "Web"
+    EMAIL = "email", "Email"
+    PHONE = "phone", "Phone"
+
+
+def new_unique_id():
+    """A random 32-character lowercase hex id."""
+    return uuid.uuid4().hex
+
+
+class Ticket(models.Model):
+    """A support ticket, numbered per branch."""
+
+    branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="tickets")
+    number = models.PositiveIntegerField(editable=False)
+    # Branch key plus number; stored because keys are filtered and looked up, and a branch key never changes.
+    key = models.CharField(max_length=48, unique=True, editable=False)
+    unique_id = models.CharField(max_length=32, unique=True, default=new_unique_id, editable=False)
+    subject = models.CharField(max_length=255)
+    description = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(max_length=16, choices=Priority.choices, default=Priority.MEDIUM)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_tickets",
+    )
+    reporter_customer = models.ForeignKey(
+        "users.Customer", null=True, blank=True, on_delete=models.PROTECT, related_name="reported_tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["branch", "number"], name="tickets_ticket_branch_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(reporter_user__isnull=False, reporter_customer__isnull=True)
+                | models.Q(reporter_user__isnull=True, reporter_customer__isnull=False),
+                name="tickets_ticket_one_reporter",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["priority"]),
+            models.Index(fields=["source"]),
+            models.Index(fields=["subject"]),
+        ]
+
+    def __str__(self):
+        return f"{self.key}: {self.subject}"
+
+    @property
+    def reporter(self):
+        """The staff user or customer who reported the ticket."""
+        return self.reporter_user or self.reporter_customer
+
+
+class TicketKeyHistory(models.Model):
+    """A key a ticket had before it moved, so that old links answer with a redirect."""
+
+    key = models.CharField(max_length=48, unique=True)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="old_keys")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "ticket key history"
+
+    def __str__(self):
+        return f"{self.key} → {self.ticket_id}"

@@ -1,0 +1,197 @@
+"""Settings for the helpdesk server; every deployment choice comes from the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("DESK_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def env_bool(name, default=False):
+    """Read a boolean environment variable (1/true/yes/on)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    """Read an integer environment variable."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def env_list(name, default):
+    """Read a comma-separated environment variable."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _secret_key():
+    """The configured secret, or one generated once and kept under var/ for the one-machine default."""
+    configured = os.environ.get("DJANGO_SECRET_KEY")
+    if configured:
+        return configured
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        # O_EXCL so that two workers starting together cannot write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("DJANGO_DEBUG")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
+if env_bool("DJANGO_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "desk.api",
+    "desk.users",
+    "desk.branches",
+    "desk.tickets",
+    "desk.comments",
+    "desk.attachments",
+    "wsse_auth",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "desk.api.middleware.BodySizeLimitMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "diamantedesk.urls"
+WSGI_APPLICATION = "diamantedesk.wsgi.application"
+APPEND_SLASH = False
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'desk.sqlite3'}",
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test database is a file, not memory, so that tests can share it with a second process.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # Several gunicorn workers share the file: WAL lets readers run beside a writer, IMMEDIATE
+    # transactions take the write lock up front instead of failing halfway, and the timeout waits for it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+AUTH_USER_MODEL = "users.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(os.environ.get("DESK_MEDIA_ROOT", VAR_DIR / "media"))
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["wsse_auth.authentication.WSSEAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["desk.api.permissions.DeskPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["desk.api.renderers.DeskJSONRenderer", "desk.api.renderers.DeskXMLRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "desk.api.parsers.DeskJSONParser",
+        "desk.api.parsers.DeskXMLParser",
+        "desk.api.parsers.PHPFormParser",
+        "desk.api.parsers.PHPMultiPartParser",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "desk.api.negotiation.DeskContentNegotiation",
+    "DEFAULT_PAGINATION_CLASS": "desk.api.pagination.DeskPagination",
+    "DEFAULT_FILTER_BACKENDS": ["desk.api.filtering.DeskFilterBackend", "desk.api.filtering.SortBackend"],
+    "EXCEPTION_HANDLER": "desk.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S%z",
+    "UNICODE_JSON": True,
+    "FORMAT_SUFFIX_KWARG": "format",
+}
+
+# The API's own knobs; see .env.example.
+DESK_PAGE_SIZE = 25
+DESK_MAX_PAGE_SIZE = env_int("DESK_MAX_PAGE_SIZE", 1000)
+DESK_MAX_BODY_BYTES = env_int("DESK_MAX_BODY_BYTES", 30 * 1024 * 1024)
+WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
+WSSE_SKEW = env_int("WSSE_SKEW", 300)
+WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"
+
+# Multipart bodies are checked by DESK_MAX_BODY_BYTES; Django's own form limits follow it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = DESK_MAX_BODY_BYTES
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+}
+WSSE_NONCE_PREFIX = os.environ.get("WSSE_NONCE_PREFIX", "wsse:nonce:")

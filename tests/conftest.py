@@ -1,0 +1,98 @@
+"""Fixtures shared by the whole suite: users, keys and a client that signs every request."""
+
+import uuid
+
+import pytest
+from django.conf import settings
+from rest_framework.test import APIClient
+
+from desk.users.models import Customer, User
+from wsse_auth.client import make_header
+from wsse_auth.models import ApiKey
+
+STAFF_PREFIX = "/api/rest/latest/desk"
+CUSTOMER_PREFIX = "/api/diamante/rest/latest/desk"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_nonce_prefix():
+    """Each run gets its own Redis key space, so fixed test nonces never collide with an earlier run."""
+    settings.WSSE_NONCE_PREFIX = f"test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path, settings):
+    """Files written by a test go to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+class SignedClient(APIClient):
+    """A DRF test client that signs every request with a fresh WSSE nonce."""
+
+    def __init__(self, username=None, api_key=None, prefix=STAFF_PREFIX, **kwargs):
+        super().__init__(**kwargs)
+        self.username = username
+        self.api_key = api_key
+        self.prefix = prefix
+
+    def url(self, path):
+        """The mount prefix plus a path such as `branches/1`."""
+        return f"{self.prefix}/{path.lstrip('/')}"
+
+    def generic(self, method, path, data="", content_type="application/octet-stream", secure=False, **extra):
+        if self.username and "HTTP_X_WSSE" not in extra:
+            extra["HTTP_X_WSSE"] = make_header(self.username, self.api_key)
+        if not path.startswith("/"):
+            path = self.url(path)
+        return super().generic(method, path, data, content_type, secure=secure, **extra)
+
+
+def make_staff(username="admin", superuser=True, **fields):
+    """A staff user with one API key."""
+    user = User.objects.create_user(
+        username=username,
+        email=fields.pop("email", f"{username}@example.com"),
+        password="x-unused-x",
+        is_staff=True,
+        is_superuser=superuser,
+        **fields,
+    )
+    ApiKey.objects.create(user=user)
+    return user
+
+
+def make_customer(email="customer@example.com", first_name="Carla", last_name="Customer"):
+    """A customer with one API key."""
+    customer = Customer.objects.create(email=email, first_name=first_name, last_name=last_name)
+    ApiKey.objects.create(customer=customer)
+    return customer
+
+
+def client_for(principal):
+    """A signed client for a staff user (staff mount) or a customer (customer mount)."""
+    api_key = principal.api_keys.first().key
+    if isinstance(principal, Customer):
+        return SignedClient(principal.email, api_key, prefix=CUSTOMER_PREFIX)
+    return SignedClient(principal.username, api_key)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_staff()
+
+
+@pytest.fixture
+def api(admin_user):
+    """A client signed as a staff superuser on the staff mount."""
+    return client_for(admin_user)
+
+
+@pytest.fixture
+def customer(db):
+    return make_customer()
+
+
+@pytest.fixture
+def customer_api(customer):
+    """A client signed as a customer on the customer mount."""
+    return client_for(customer)

@@ -1,0 +1,61 @@
+"""API keys of staff users and customers, and the database nonce store."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+def new_api_key():
+    """A new API key: 40 lowercase hex characters."""
+    return secrets.token_hex(20)
+
+
+class ApiKey(models.Model):
+    """A revocable API key belonging to one staff user or one customer."""
+
+    key = models.CharField(max_length=40, unique=True, default=new_api_key, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    customer = models.ForeignKey(
+        "users.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
+    )
+    label = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API key"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, customer__isnull=True)
+                | models.Q(user__isnull=True, customer__isnull=False),
+                name="wsse_auth_apikey_one_owner",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key[:6]}… of {self.owner}"
+
+    @property
+    def owner(self):
+        """The staff user or customer the key belongs to."""
+        return self.user or self.customer
+
+    @property
+    def is_active(self):
+        """Whether the key may still sign requests."""
+        return self.revoked_at is None
+
+
+class Nonce(models.Model):
+    """A nonce already used, kept until it could no longer pass the lifetime check."""
+
+    fingerprint = models.CharField(max_length=64, primary_key=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.fingerprint[:12]}… until {self.expires_at:%Y-%m-%d %H:%M:%S}"
