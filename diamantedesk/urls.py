@@ -1,10 +1,14 @@
-"""Top-level URLs: the admin and the two API mounts."""
+"""Top-level URLs: the admin, the two API mounts, attachment downloads and operations."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from desk.api.routing import mounts
+from desk.attachments.urls import attachment_routes
 from desk.branches.urls import branch_routes
+from desk.comments.urls import comment_routes
+from desk.tickets.urls import ticket_routes
+from desk.users.urls import user_routes
 
 handler400 = "desk.api.errors.json_bad_request"
 handler404 = "desk.api.errors.json_not_found"
@@ -12,5 +16,7 @@ handler500 = "desk.api.errors.json_server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    *mounts([branch_routes]),
+    path("desk/attachments/", include("desk.attachments.download_urls")),
+    path("", include("diamantedesk.ops_urls")),
+    *mounts([branch_routes, ticket_routes, attachment_routes, comment_routes, user_routes]),
 ]

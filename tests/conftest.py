@@ -3,7 +3,6 @@
 import uuid
 
 import pytest
-from django.conf import settings
 from rest_framework.test import APIClient
 
 from desk.users.models import Customer, User
@@ -14,9 +13,9 @@ STAFF_PREFIX = "/api/rest/latest/desk"
 CUSTOMER_PREFIX = "/api/diamante/rest/latest/desk"
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _isolated_nonce_prefix():
-    """Each run gets its own Redis key space, so fixed test nonces never collide with an earlier run."""
+@pytest.fixture(autouse=True)
+def _isolated_nonce_prefix(settings):
+    """Each test gets its own Redis key space, as it gets its own database transaction."""
     settings.WSSE_NONCE_PREFIX = f"test:{uuid.uuid4().hex}:"
 
 

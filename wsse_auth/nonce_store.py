@@ -43,15 +43,15 @@ class DatabaseNonceStore:
 class RedisNonceStore:
     """Nonces as Redis keys set with NX and an expiry; Redis forgets them by itself."""
 
-    def __init__(self, url, prefix):
+    def __init__(self, url):
         import redis
 
         self.client = redis.Redis.from_url(url)
-        self.prefix = prefix
 
     def remember(self, fingerprint, ttl_seconds):
         """Record the nonce; False when it was already recorded."""
-        return bool(self.client.set(self.prefix + fingerprint, b"1", nx=True, ex=max(1, ttl_seconds)))
+        key = settings.WSSE_NONCE_PREFIX + fingerprint
+        return bool(self.client.set(key, b"1", nx=True, ex=max(1, ttl_seconds)))
 
     def purge(self):
         """Redis expires keys itself."""
@@ -59,10 +59,10 @@ class RedisNonceStore:
 
 
 @cache
-def _store_for(kind, url, prefix):
-    return RedisNonceStore(url, prefix) if kind == "redis" else DatabaseNonceStore()
+def _store_for(kind, url):
+    return RedisNonceStore(url) if kind == "redis" else DatabaseNonceStore()
 
 
 def get_nonce_store():
     """The configured store: Redis when REDIS_URL is set, else the database."""
-    return _store_for(settings.WSSE_NONCE_STORE, settings.REDIS_URL, settings.WSSE_NONCE_PREFIX)
+    return _store_for(settings.WSSE_NONCE_STORE, settings.REDIS_URL)

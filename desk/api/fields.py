@@ -1,14 +1,15 @@
-"""Serializer fields shared by resources: staff users referenced by id."""
+"""Serializer fields shared by resources: staff users and people referenced by id."""
 
 import re
 
 from rest_framework import serializers
 
 from desk.api.errors import NotFoundError
-from desk.users.models import User
+from desk.users.models import Customer, User
 
 USER_NOT_FOUND = "User loading failed. User not found"
 _STAFF_REF = re.compile(r"^(?:oro_)?(\d{1,18})$")
+_PERSON_REF = re.compile(r"^(oro|diamante)_(\d{1,18})$")
 
 
 class StaffUserField(serializers.Field):
@@ -29,3 +30,25 @@ class StaffUserField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+def find_person(reference):
+    """The staff user (`oro_N`) or customer (`diamante_N`) a reference names; 404 when there is none."""
+    match = _PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
+    if not match:
+        raise serializers.ValidationError('Should be "oro_<staff id>" or "diamante_<customer id>".')
+    model = User if match[1] == "oro" else Customer
+    person = model.objects.filter(pk=int(match[2]), is_active=True).first()
+    if person is None:
+        raise NotFoundError(USER_NOT_FOUND)
+    return person
+
+
+class PersonField(serializers.Field):
+    """A staff user or customer given as `oro_5` or `diamante_7`; shown the same way."""
+
+    def to_internal_value(self, data):
+        return find_person(data)
+
+    def to_representation(self, value):
+        return value.person_id

@@ -1,0 +1,32 @@
+# The README's commands. `make run` serves the API; `make test` runs the checks and the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+WORKERS ?= 2
+BIND ?= 127.0.0.1:8000
+
+.PHONY: run test lint migrate bench clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: $(BIN)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+
+run: migrate
+	$(BIN)/gunicorn diamantedesk.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --forwarded-allow-ips '*'
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
+
+test: lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var/test.sqlite3

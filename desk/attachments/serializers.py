@@ -1,0 +1,31 @@
+"""The Attachment representation: id, dates, then the file and thumbnail links, in that order."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from desk.api.renderers import FixedOrder
+from desk.attachments.models import Attachment
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    """An attachment with absolute download links; `thumbnails` only when a thumbnail exists."""
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "created_at", "updated_at"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+
+        def absolute(name):
+            path = reverse(name, kwargs={"hash": instance.hash})
+            return request.build_absolute_uri(path) if request else path
+
+        result = FixedOrder(id=data["id"], created_at=data["created_at"], updated_at=data["updated_at"])
+        result["file"] = FixedOrder(url=absolute("attachment-file"), filename=instance.filename)
+        if instance.thumbnail:
+            result["thumbnails"] = FixedOrder(
+                url=absolute("attachment-thumbnail"), filename=f"{instance.hash}.png"
+            )
+        return result

@@ -1,0 +1,3 @@
+"""Operational endpoints (health, readiness, metrics, API docs)."""
+
+urlpatterns = []
