@@ -28,5 +28,9 @@ lint: $(BIN)/.installed
 test: lint
 	$(BIN)/pytest
 
+# Needs a running server (`make run`) and a key: make bench USER=admin KEY=<key> [ARGS="--seconds 30"]
+bench: $(BIN)/.installed
+	$(BIN)/python bench/load.py --user $(USER) --key $(KEY) $(ARGS)
+
 clean:
 	rm -rf $(VENV) var/test.sqlite3
