@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that the request id, the log line and the metrics cover every answer, errors included.
+    "diamantedesk.request_log.RequestLogMiddleware",
+    "diamantedesk.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "desk.api.middleware.BodySizeLimitMiddleware",
@@ -152,6 +155,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("DESK_MEDIA_ROOT", VAR_DIR / "media"))
+# Attachments live on local disk by default; with a bucket, in S3-compatible storage that every host shares.
+# Credentials come from boto3's usual sources: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an instance role.
+DESK_S3_BUCKET = os.environ.get("DESK_S3_BUCKET", "")
+if DESK_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DESK_S3_BUCKET,
+            "endpoint_url": os.environ.get("DESK_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DESK_S3_REGION") or None,
+            "location": os.environ.get("DESK_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("DESK_S3_ADDRESSING_STYLE") or None,
+            # Downloads go through the app; a large object spills to a temporary file, not memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
@@ -179,6 +198,10 @@ REST_FRAMEWORK = {
 DESK_PAGE_SIZE = 25
 DESK_MAX_PAGE_SIZE = env_int("DESK_MAX_PAGE_SIZE", 1000)
 DESK_MAX_BODY_BYTES = env_int("DESK_MAX_BODY_BYTES", 30 * 1024 * 1024)
+DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+DESK_ATTACHMENT_MAX_FILES = env_int("DESK_ATTACHMENT_MAX_FILES", 10)
+# Larger images are stored without a thumbnail rather than decoded (decompression bombs).
+DESK_THUMBNAIL_MAX_PIXELS = env_int("DESK_THUMBNAIL_MAX_PIXELS", 50_000_000)
 WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
 WSSE_SKEW = env_int("WSSE_SKEW", 300)
 WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"
@@ -191,8 +214,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "diamantedesk.request_log.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # desk.requests writes ready JSON lines; nothing may be put around them.
+        "json_line": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+        "json_lines": {"class": "logging.StreamHandler", "formatter": "json_line"},
+    },
+    "loggers": {"desk.requests": {"handlers": ["json_lines"], "propagate": False}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
+# When set, /metrics answers only requests with `Authorization: Bearer <token>`.
+DESK_METRICS_TOKEN = os.environ.get("DESK_METRICS_TOKEN", "")
 WSSE_NONCE_PREFIX = os.environ.get("WSSE_NONCE_PREFIX", "wsse:nonce:")

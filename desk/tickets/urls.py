@@ -1,6 +1,19 @@
-"""Tickets routes, the same on both mounts unless noted."""
+"""Ticket routes, the same on both mounts."""
+
+from desk.api.routing import DETAIL, ID, endpoint, resource
+from desk.branches.models import KEY_LETTERS
+from desk.tickets.views import TicketViewSet
+
+KEY = rf"(?P<key>[{KEY_LETTERS}]+-\d{{1,18}})"
 
 
 def ticket_routes(mount):
-    """The tickets routes of one mount."""
-    return []
+    """Tickets by id and by key, their search, and the reporter and assignee of a ticket."""
+    return [
+        # Ahead of the detail routes, which could never match it but should not be asked to.
+        endpoint("tickets/search", TicketViewSet, {"get": "search"}, mount, "tickets-search"),
+        *resource("tickets", TicketViewSet, mount),
+        endpoint(rf"tickets/{KEY}", TicketViewSet, DETAIL, mount, "tickets-detail-by-key"),
+        endpoint(rf"ticket/{ID}/reporter", TicketViewSet, {"get": "reporter"}, mount, "ticket-reporter"),
+        endpoint(rf"ticket/{ID}/assignee", TicketViewSet, {"get": "assignee"}, mount, "ticket-assignee"),
+    ]

@@ -1,0 +1,82 @@
+"""Attachment downloads: no authentication, the random hash is the capability; files are streamed."""
+
+import logging
+import re
+import unicodedata
+from functools import wraps
+from urllib.parse import quote
+
+from django.http import FileResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from desk.attachments.models import Attachment
+
+logger = logging.getLogger("desk.attachments")
+
+# Characters some clients misread inside a quoted filename (escapes, percent-decoding) or that break it.
+_UNSAFE_FALLBACK = re.compile(r'[^\x20-\x7e]|["\\%]')
+
+
+def content_disposition(filename):
+    """`attachment` with an ASCII fallback name and, when that differs, the exact name per RFC 6266/5987."""
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+    fallback = _UNSAFE_FALLBACK.sub("_", fallback).strip()
+    if not fallback or fallback.startswith("."):
+        fallback = f"attachment{fallback}"
+    header = f'attachment; filename="{fallback}"'
+    if fallback != filename:
+        header += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    return header
+
+
+def _not_found(message):
+    return JsonResponse({"error": message}, status=404)
+
+
+def _read_only(view):
+    """GET and HEAD only, any other method 405 in the API's error shape (no CSRF check: nothing changes)."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = JsonResponse({"error": f'Method "{request.method}" not allowed.'}, status=405)
+            response["Allow"] = "GET, HEAD"
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _serve(field_file, content_type, filename):
+    try:
+        handle = field_file.storage.open(field_file.name, "rb")
+    except FileNotFoundError:
+        logger.error("Attachment file %s is missing from storage", field_file.name)
+        return _not_found("Attachment file not found.")
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Should a browser display it anyway, nothing in it may run or load anything.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@_read_only
+def download_file(request, hash):
+    """The attachment's bytes, with its sniffed type and its original name."""
+    attachment = Attachment.objects.filter(hash=hash).first()
+    if attachment is None:
+        return _not_found("Attachment not found.")
+    return _serve(attachment.file, attachment.content_type, attachment.filename)
+
+
+@_read_only
+def download_thumbnail(request, hash):
+    """The attachment's 100×100 PNG thumbnail; 404 when it is no image."""
+    attachment = Attachment.objects.filter(hash=hash).first()
+    if attachment is None:
+        return _not_found("Attachment not found.")
+    if not attachment.thumbnail:
+        return _not_found("Attachment has no thumbnail.")
+    return _serve(attachment.thumbnail, "image/png", f"{attachment.hash}.png")

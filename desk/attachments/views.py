@@ -1,0 +1,145 @@
+"""Attachment endpoints under a ticket or a comment: list, add, read, delete."""
+
+from django.core.exceptions import TooManyFilesSent, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from desk.api.errors import NotFoundError
+from desk.api.viewsets import DeskViewSet
+from desk.attachments.models import Attachment
+from desk.attachments.serializers import AttachmentSerializer
+from desk.attachments.services import attachment_delete, attachments_create
+from desk.attachments.validation import FIELD, AttachmentLimitExceeded, too_many_files_message
+from desk.comments.models import Comment
+from desk.tickets.models import Ticket
+
+
+def _uploaded_files(data):
+    """Files sent as plain multipart fields (`file`, `files[]`, any name) rather than in attachmentsInput."""
+    uploads = []
+    for key, value in data.items():
+        if key == FIELD:
+            continue
+        values = value if isinstance(value, list) else [value]
+        uploads.extend(item for item in values if isinstance(item, UploadedFile))
+    return uploads
+
+
+def attachment_inputs(data):
+    """The attachments a POST carries: `attachmentsInput` items, then plainly uploaded files."""
+    if not isinstance(data, dict):
+        raise ValidationError("Request body should be an object.")
+    given = data.get(FIELD)
+    uploads = _uploaded_files(data)
+    if given is not None and not isinstance(given, list):
+        return given  # refused by validation with the message for a wrong shape
+    inputs = [*(given or []), *uploads]
+    if not inputs:
+        raise ValidationError({FIELD: "At least one attachment is required."})
+    return inputs
+
+
+class AttachmentViewSet(DeskViewSet):
+    """The attachments of one ticket or comment, all in one bare array as the original listed them."""
+
+    queryset = Attachment.objects.all()
+    serializer_class = AttachmentSerializer
+    # The ticket and comment representations embed every attachment; the list does the same.
+    pagination_class = None
+    filter_backends = []
+    customer_actions = ("list", "retrieve", "create", "destroy")
+    owner_field = "ticket"
+    owner_not_found_message = "Not found."
+
+    def owner_queryset(self):
+        """The tickets or comments the caller may reach; others are not found."""
+        raise NotImplementedError
+
+    def customer_may_add(self, owner):
+        """Whether the calling customer may add attachments to this ticket or comment."""
+        return False
+
+    def customer_may_delete(self, owner):
+        """Whether the calling customer may delete attachments of this ticket or comment."""
+        return False
+
+    def get_owner(self):
+        """The ticket or comment in the URL; 404 with its own message when missing or out of reach."""
+        if not hasattr(self, "_owner"):
+            owner = self.owner_queryset().filter(pk=self.kwargs["owner_pk"]).first()
+            if owner is None:
+                raise NotFoundError(self.owner_not_found_message)
+            self._owner = owner
+        return self._owner
+
+    def get_queryset(self):
+        return Attachment.objects.filter(**{self.owner_field: self.get_owner()}).order_by("id")
+
+    def get_object(self):
+        attachment = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
+        if attachment is None:
+            raise NotFoundError(self.not_found_message)
+        return attachment
+
+    def list(self, request, *args, **kwargs):
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
+
+    def create(self, request, *args, **kwargs):
+        owner = self.get_owner()
+        if self.is_customer and not self.customer_may_add(owner):
+            raise PermissionDenied()
+        try:
+            data = request.data
+        except TooManyFilesSent:
+            # Django's own ceiling on files in one multipart body is a count limit too.
+            raise AttachmentLimitExceeded(too_many_files_message()) from None
+        try:
+            attachments = attachments_create(inputs=attachment_inputs(data), **{self.owner_field: owner})
+        except IntegrityError:
+            # The ticket or comment was deleted after it was looked up; the insert failed, the files are gone.
+            raise NotFoundError(self.owner_not_found_message) from None
+        return Response(self.get_serializer(attachments, many=True).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        owner = self.get_owner()
+        if self.is_customer and not self.customer_may_delete(owner):
+            raise PermissionDenied()
+        attachment_delete(attachment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TicketAttachmentViewSet(AttachmentViewSet):
+    """Attachments of a ticket: customers read and add them on tickets they reported, never delete."""
+
+    owner_field = "ticket"
+    owner_not_found_message = "Ticket loading failed, ticket not found."
+    not_found_message = "Attachment loading failed. Ticket has no such attachment."
+
+    def owner_queryset(self):
+        tickets = Ticket.objects.all()
+        return tickets.filter(reporter_customer=self.request.user) if self.is_customer else tickets
+
+    def customer_may_add(self, owner):
+        return True  # the ticket is theirs: owner_queryset found it
+
+
+class CommentAttachmentViewSet(AttachmentViewSet):
+    """Attachments of a comment: customers see those of public comments on their tickets, change their own."""
+
+    owner_field = "comment"
+    owner_not_found_message = "Comment loading failed, comment not found."
+    not_found_message = "Attachment loading failed. Comment has no such attachment."
+
+    def owner_queryset(self):
+        comments = Comment.objects.all()
+        if self.is_customer:
+            return comments.filter(ticket__reporter_customer=self.request.user, private=False)
+        return comments
+
+    def customer_may_add(self, owner):
+        return owner.author_customer_id == self.request.user.pk
+
+    customer_may_delete = customer_may_add

@@ -1,0 +1,45 @@
+"""Comment writes that also change the ticket, each in one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from desk.comments.models import Comment
+from desk.tickets.models import Ticket
+from desk.users.models import Customer
+
+
+def _ticket_status_set(*, ticket, status):
+    """Set a ticket's status and move its updated_at."""
+    now = timezone.now()
+    # One UPDATE of two columns, so a concurrent edit of the ticket's other fields is not overwritten.
+    Ticket.objects.filter(pk=ticket.pk).update(status=status, updated_at=now)
+    ticket.status, ticket.updated_at = status, now
+
+
+@transaction.atomic
+def comment_create(*, ticket, author, content, private=False, ticket_status=None, attachments_input=None):
+    """Add a comment by a staff user or customer; a given status is set on the ticket in the same transaction.
+
+    `attachments_input` belongs to this transaction so that a comment and its files are created together.
+    """
+    comment = Comment(ticket=ticket, content=content, private=private)
+    if isinstance(author, Customer):
+        comment.author_customer = author
+    else:
+        comment.author_user = author
+    comment.save()
+    if ticket_status:
+        _ticket_status_set(ticket=ticket, status=ticket_status)
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment, ticket_status=None, **changes):
+    """Change a comment's content or privacy and, when given, its ticket's status, all or nothing."""
+    if changes:
+        for name, value in changes.items():
+            setattr(comment, name, value)
+        comment.save(update_fields=[*changes, "updated_at"])
+    if ticket_status:
+        _ticket_status_set(ticket=comment.ticket, status=ticket_status)
+    return comment

@@ -1,0 +1,105 @@
+"""Comment endpoints, and the author of a comment."""
+
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import Coalesce
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from desk.api.permissions import DeskPermission, is_customer
+from desk.api.viewsets import DeskViewSet
+from desk.comments.filters import CommentFilterSet
+from desk.comments.models import Comment
+from desk.comments.serializers import CommentSerializer, CommentUpdateSerializer, CustomerCommentSerializer
+from desk.comments.services import comment_create, comment_update
+from desk.tickets.models import Ticket
+from desk.users.people import person_representation
+
+
+class CommentPermission(DeskPermission):
+    """The shared rules, plus: a customer edits or deletes only the comments it wrote."""
+
+    def has_object_permission(self, request, view, obj):
+        if is_customer(request.user) and request.method not in SAFE_METHODS:
+            return obj.author_customer_id == request.user.pk
+        return True
+
+
+class CommentViewSet(DeskViewSet):
+    """Comments: staff by model permissions; customers on their own tickets, never private ones."""
+
+    queryset = Comment.objects.all()
+    filterset_class = CommentFilterSet
+    permission_classes = [CommentPermission]
+    entity_name = "Comment"
+    not_found_message = "Comment loading failed, comment not found."
+    sort_fields = {
+        **{name: (name,) for name in ("id", "content", "private", "created_at", "updated_at")},
+        "ticket": ("ticket_id",),
+        "author": ("author_kind", "author_number"),
+    }
+    customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
+
+    def get_queryset(self):
+        queryset = Comment.objects.all()
+        if self.action == "author":
+            queryset = queryset.select_related("author_user", "author_customer")
+        elif self.action in ("list", "retrieve"):
+            queryset = queryset.prefetch_related("attachments")
+        if self.action == "list":
+            # Sorting by author: staff (oro) before customers (diamante), then by id; no NULLs to order.
+            queryset = queryset.annotate(
+                author_kind=Case(
+                    When(author_user_id__isnull=False, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                author_number=Coalesce("author_user_id", "author_customer_id"),
+            )
+        if self.is_customer:
+            queryset = queryset.filter(ticket__reporter_customer=self.request.user, private=False)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return CommentUpdateSerializer
+        if self.is_customer:
+            return CustomerCommentSerializer
+        return CommentSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        tickets = Ticket.objects.all()
+        if self.is_customer:
+            tickets = tickets.filter(reporter_customer=self.request.user)
+        context["tickets"] = tickets
+        return context
+
+    def check_private(self, data):
+        """Customers never write private comments."""
+        if self.is_customer and data.get("private"):
+            raise PermissionDenied()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        self.check_private(data)
+        serializer.instance = comment_create(
+            ticket=data["ticket"],
+            author=self.request.user if self.is_customer else data["author"],
+            content=data["content"],
+            private=data.get("private", False),
+            ticket_status=data.get("ticket_status"),
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        self.check_private(data)
+        ticket_status = data.pop("ticket_status", None)
+        changes = {name: data[name] for name in ("content", "private") if name in data}
+        serializer.instance = comment_update(
+            comment=serializer.instance, ticket_status=ticket_status, **changes
+        )
+
+    def author(self, request, *args, **kwargs):
+        """The Person who wrote the comment."""
+        return Response(person_representation(self.get_object().author))

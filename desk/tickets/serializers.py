@@ -1,0 +1,186 @@
+"""Ticket representation and input rules, and the read-only comments a ticket shows."""
+
+import re
+
+from rest_framework import serializers
+
+from desk.api.errors import NotFoundError
+from desk.api.fields import PersonField, StaffUserField
+from desk.api.serializers import DeskModelSerializer
+from desk.attachments.serializers import AttachmentSerializer
+from desk.branches.models import Branch
+from desk.comments.models import Comment
+from desk.tickets.models import Priority, Source, Status, Ticket
+
+BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
+TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
+_ID = re.compile(r"^\d{1,18}$")
+# Keys of the full representation that lists leave out.
+DETAIL_ONLY = ("attachments", "comments", "description")
+
+
+def choice_from_input(choices, value):
+    """The stored value a client's value or label names, in any case (`In progress`, `ON_HOLD`); else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for choice in choices:
+        if text in (choice.value, choice.label.lower()):
+            return choice.value
+    return None
+
+
+def choices_message(choices):
+    """The error that lists what a choice accepts."""
+    return f"Should be one of: {', '.join(choices.values)}."
+
+
+class LabelChoiceField(serializers.Field):
+    """A status, priority or source by value or label in any case; shown as the lower-case value."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = choices
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = choice_from_input(self.choices, data)
+        if value is None:
+            raise serializers.ValidationError(choices_message(self.choices))
+        return value
+
+    def to_representation(self, value):
+        return value
+
+
+class BranchField(serializers.Field):
+    """A branch given by id and shown as its id, read from the column; a missing branch is 404."""
+
+    def to_internal_value(self, data):
+        text = str(data).strip() if isinstance(data, int | str) and not isinstance(data, bool) else ""
+        if not _ID.match(text):
+            raise serializers.ValidationError("Should be a branch id.")
+        branch = Branch.objects.filter(pk=int(text)).first()
+        if branch is None:
+            raise NotFoundError(BRANCH_NOT_FOUND)
+        return branch
+
+    def get_attribute(self, instance):
+        return instance.branch_id
+
+    def to_representation(self, value):
+        return value
+
+
+class AssigneeField(StaffUserField):
+    """The assignee as a staff id or `oro_N`; an empty value (as forms send it) means nobody."""
+
+    def to_internal_value(self, data):
+        if data == "":
+            return None
+        return super().to_internal_value(data)
+
+
+class ReporterField(PersonField):
+    """Written as `oro_N` or `diamante_N` and shown the same way, built from the id columns."""
+
+    def get_attribute(self, instance):
+        # The id columns answer, so a list never loads the reporters.
+        return instance
+
+    def to_representation(self, value):
+        if value.reporter_user_id:
+            return f"oro_{value.reporter_user_id}"
+        return f"diamante_{value.reporter_customer_id}"
+
+
+class UniqueIdField(serializers.Field):
+    """The ticket's unique id wrapped as `{"id": ...}`, as the original showed it."""
+
+    def to_representation(self, value):
+        return {"id": value}
+
+
+class TicketCommentSerializer(serializers.ModelSerializer):
+    """A comment as a ticket shows it, with its attachments; read only."""
+
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    author = serializers.SerializerMethodField()
+    author_type = serializers.SerializerMethodField()
+    ticket = serializers.IntegerField(source="ticket_id", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = [
+            "attachments",
+            "author",
+            "author_type",
+            "content",
+            "created_at",
+            "id",
+            "private",
+            "ticket",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_author(self, comment):
+        return comment.author_user_id or comment.author_customer_id
+
+    def get_author_type(self, comment):
+        return "oro" if comment.author_user_id else "diamante"
+
+
+class TicketSerializer(DeskModelSerializer):
+    """A ticket with its comments and attachments, as staff create it."""
+
+    assignee = AssigneeField(required=False, allow_null=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    branch = BranchField()
+    # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.
+    comments = TicketCommentSerializer(many=True, read_only=True, source="visible_comments")
+    priority = LabelChoiceField(Priority)
+    reporter = ReporterField()
+    source = LabelChoiceField(Source)
+    status = LabelChoiceField(Status)
+    unique_id = UniqueIdField(read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "assignee",
+            "attachments",
+            "branch",
+            "comments",
+            "created_at",
+            "description",
+            "id",
+            "key",
+            "priority",
+            "reporter",
+            "source",
+            "status",
+            "subject",
+            "unique_id",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "id", "key", "updated_at"]
+
+
+class CustomerTicketSerializer(TicketSerializer):
+    """A ticket as a customer creates it: the caller is the reporter and the branch picks the assignee."""
+
+    assignee = AssigneeField(read_only=True)
+    reporter = ReporterField(read_only=True)
+
+
+class TicketUpdateSerializer(TicketSerializer):
+    """A ticket as an update sees it: the reporter is fixed once written."""
+
+    reporter = ReporterField(read_only=True)
+
+
+class TicketListSerializer(TicketSerializer):
+    """A ticket as lists show it: without attachments, comments and description."""
+
+    class Meta(TicketSerializer.Meta):
+        fields = [name for name in TicketSerializer.Meta.fields if name not in DETAIL_ONLY]

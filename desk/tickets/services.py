@@ -1,0 +1,97 @@
+"""Ticket writes that span rows: numbering on create, moves between branches; each in one transaction."""
+
+from django.db import transaction
+from django.db.models import F
+from django.http import Http404
+
+from desk.branches.models import Branch
+from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.tickets.serializers import BRANCH_NOT_FOUND, TICKET_NOT_FOUND
+from desk.users.models import Customer
+
+
+def _next_number(branch):
+    """Take the branch's next ticket number; the caller's transaction holds the branch row until it ends.
+
+    The UPDATE locks the row on PostgreSQL and SQLite runs IMMEDIATE transactions, so concurrent creates
+    wait for each other and no number is handed out twice; the counter only grows, so deletes free nothing.
+    """
+    updated = Branch.objects.filter(pk=branch.pk).update(last_ticket_number=F("last_ticket_number") + 1)
+    if not updated:
+        raise Http404(BRANCH_NOT_FOUND)
+    return Branch.objects.values_list("last_ticket_number", flat=True).get(pk=branch.pk)
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    branch,
+    subject,
+    description,
+    status,
+    priority,
+    source,
+    reporter,
+    assignee=None,
+    attachments_input=None,
+):
+    """Open a ticket numbered in its branch; without an assignee the branch's default assignee takes it.
+
+    `attachments_input` belongs to this transaction so that a ticket and its files are created together.
+    """
+    number = _next_number(branch)
+    ticket = Ticket(
+        branch=branch,
+        number=number,
+        key=f"{branch.key}-{number}",
+        subject=subject,
+        description=description,
+        status=status,
+        priority=priority,
+        source=source,
+        assignee_id=assignee.pk if assignee is not None else branch.default_assignee_id,
+    )
+    if isinstance(reporter, Customer):
+        ticket.reporter_customer = reporter
+    else:
+        ticket.reporter_user = reporter
+    ticket.save()
+    # Files given with the ticket are stored at this point, inside the transaction, from attachments_input.
+    return ticket
+
+
+@transaction.atomic
+def ticket_move(*, ticket, branch):
+    """Move a ticket to another branch: a new number and key there, the old key kept for redirects."""
+    if ticket.branch_id == branch.pk:
+        return ticket
+    old_key = ticket.key
+    number = _next_number(branch)
+    # A key of a deleted branch can come back with a recreated branch; the ticket holding it now wins.
+    TicketKeyHistory.objects.filter(key=old_key).delete()
+    TicketKeyHistory.objects.create(key=old_key, ticket=ticket)
+    ticket.branch = branch
+    ticket.number = number
+    ticket.key = f"{branch.key}-{number}"
+    ticket.save(update_fields=["branch", "number", "key", "updated_at"])
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(*, ticket, branch=None, **changes):
+    """Change a ticket's fields and, when a branch is given, move it; all or nothing.
+
+    Only the given columns are written, so a concurrent change of another field (a comment setting the
+    status) is not overwritten.
+    """
+    # Lock the row: two moves of one ticket must not both record the same old key.
+    current = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
+    if current is None:
+        raise Http404(TICKET_NOT_FOUND)
+    if branch is not None and branch.pk != current.branch_id:
+        ticket_move(ticket=current, branch=branch)
+    if changes:
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.save(update_fields=[*changes, "updated_at"])
+    return current

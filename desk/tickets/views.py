@@ -1,0 +1,200 @@
+"""Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
+
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
+from rest_framework import status
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from desk.api.errors import NotFoundError
+from desk.api.viewsets import DeskViewSet
+from desk.comments.models import Comment
+from desk.tickets.filters import TicketFilterSet
+from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.tickets.serializers import (
+    TICKET_NOT_FOUND,
+    CustomerTicketSerializer,
+    TicketListSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+from desk.tickets.services import ticket_create, ticket_update
+from desk.users.people import person_representation
+
+LIST_ACTIONS = ("list", "search")
+PEOPLE_ACTIONS = ("reporter", "assignee")
+# What a customer may not change on its own tickets: who works on them, and where they are queued.
+CUSTOMER_FIXED_KEYS = frozenset({"assignee", "branch"})
+UPDATABLE = ("subject", "description", "status", "priority", "source", "assignee")
+
+
+class TicketViewSet(DeskViewSet):
+    """Tickets: staff by model permissions; customers only the tickets they reported, never deleting."""
+
+    queryset = Ticket.objects.all()
+    filterset_class = TicketFilterSet
+    entity_name = "Ticket"
+    not_found_message = TICKET_NOT_FOUND
+    sort_fields = {
+        **{
+            name: (name,)
+            for name in (
+                "id",
+                "subject",
+                "description",
+                "status",
+                "priority",
+                "source",
+                "created_at",
+                "updated_at",
+            )
+        },
+        "key": ("branch__key", "number"),
+        "branch": ("branch_id",),
+        "assignee": ("assignee_id",),
+        "reporter": ("reporter_kind", "reporter_number"),
+    }
+    customer_actions = (
+        "list",
+        "search",
+        "retrieve",
+        "create",
+        "update",
+        "partial_update",
+        "reporter",
+        "assignee",
+    )
+
+    def get_queryset(self):
+        queryset = Ticket.objects.all()
+        if self.is_customer:
+            queryset = queryset.filter(reporter_customer=self.request.user)
+        if self.action in LIST_ACTIONS:
+            # Sorting by reporter: staff (oro) before customers (diamante), then by id; no NULLs to order.
+            queryset = queryset.annotate(
+                reporter_kind=Case(
+                    When(reporter_user_id__isnull=False, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                ),
+                reporter_number=Coalesce("reporter_user_id", "reporter_customer_id"),
+            )
+            if self.action == "search":
+                text = self.search_text()
+                queryset = queryset.filter(Q(subject__icontains=text) | Q(description__icontains=text))
+            return queryset
+        if self.action in PEOPLE_ACTIONS:
+            return queryset.select_related("reporter_user", "reporter_customer", "assignee")
+        if self.action == "retrieve":
+            return self.with_details(queryset)
+        # Writes answer with represent(), which reads the ticket afresh with its details.
+        return queryset
+
+    def with_details(self, queryset):
+        """A ticket's own attachments and the comments the caller may see, each with attachments."""
+        comments = Comment.objects.prefetch_related("attachments")
+        if self.is_customer:
+            comments = comments.filter(private=False)
+        return queryset.prefetch_related(
+            "attachments", Prefetch("comments", queryset=comments, to_attr="visible_comments")
+        )
+
+    def search(self, request, *args, **kwargs):
+        """Tickets whose subject or description holds `q`, filtered, sorted and paged like the list."""
+        return self.list(request, *args, **kwargs)
+
+    def search_text(self):
+        """The `q` of a search; without it a search has nothing to match."""
+        text = self.request.query_params.get("q", "").strip()
+        if not text:
+            raise ValidationError('"q" is required: give the text to search for in subject and description.')
+        if "\x00" in text:
+            raise ValidationError('"q" should not contain NUL characters.')
+        return text
+
+    def get_serializer_class(self):
+        if self.action in LIST_ACTIONS:
+            return TicketListSerializer
+        if self.action in ("update", "partial_update"):
+            return TicketUpdateSerializer
+        if self.is_customer:
+            return CustomerTicketSerializer
+        return TicketSerializer
+
+    def find_ticket(self):
+        """The ticket the route names by id or by current key, among those the caller may see."""
+        queryset = self.get_queryset()
+        if "key" in self.kwargs:
+            return queryset.filter(key=self.kwargs["key"].upper()).first()
+        return queryset.filter(pk=self.kwargs["pk"]).first()
+
+    def get_object(self):
+        ticket = self.find_ticket()
+        if ticket is None:
+            raise NotFoundError(self.not_found_message)
+        self.check_object_permissions(self.request, ticket)
+        return ticket
+
+    def retrieve(self, request, *args, **kwargs):
+        ticket = self.find_ticket()
+        if ticket is None and "key" in kwargs:
+            return self.redirect_old_key(kwargs["key"].upper())
+        if ticket is None:
+            raise NotFoundError(self.not_found_message)
+        self.check_object_permissions(request, ticket)
+        return Response(self.get_serializer(ticket).data)
+
+    def redirect_old_key(self, old_key):
+        """301 to the current key of a ticket that moved away from `old_key`; 404 when none did."""
+        visible = Ticket.objects.all()
+        if self.is_customer:
+            visible = visible.filter(reporter_customer=self.request.user)
+        new_key = (
+            TicketKeyHistory.objects.filter(key=old_key, ticket__in=visible)
+            .values_list("ticket__key", flat=True)
+            .first()
+        )
+        if new_key is None:
+            raise NotFoundError(self.not_found_message)
+        # Swap only the key segment, so the mount, version, slash and format suffix stay as asked.
+        head, _, tail = self.request.path.rpartition("/tickets/")
+        location = self.request.build_absolute_uri(f"{head}/tickets/{new_key}{tail[len(old_key) :]}")
+        return Response(
+            status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location, "X-Location": location}
+        )
+
+    def represent(self, instance):
+        return self.get_serializer(self.with_details(Ticket.objects.all()).get(pk=instance.pk)).data
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = ticket_create(
+            branch=data["branch"],
+            subject=data["subject"],
+            description=data["description"],
+            status=data["status"],
+            priority=data["priority"],
+            source=data["source"],
+            reporter=self.request.user if self.is_customer else data["reporter"],
+            assignee=None if self.is_customer else data.get("assignee"),
+        )
+
+    def update(self, request, *args, **kwargs):
+        # Refused on the body's keys alone, so the answer says nothing about whether the ticket exists.
+        if self.is_customer and isinstance(request.data, dict) and CUSTOMER_FIXED_KEYS & set(request.data):
+            raise PermissionDenied()
+        return super().update(request, *args, **kwargs)
+
+    def perform_update(self, serializer):
+        data = serializer.validated_data
+        changes = {name: data[name] for name in UPDATABLE if name in data}
+        serializer.instance = ticket_update(ticket=serializer.instance, branch=data.get("branch"), **changes)
+
+    def reporter(self, request, *args, **kwargs):
+        """The Person who reported the ticket."""
+        return Response(person_representation(self.get_object().reporter))
+
+    def assignee(self, request, *args, **kwargs):
+        """The Person the ticket is assigned to; `[]` when nobody is."""
+        assignee = self.get_object().assignee
+        return Response(person_representation(assignee) if assignee else [])

@@ -1,0 +1,26 @@
+"""gunicorn settings for the container and any host: `gunicorn -c python:diamantedesk.gunicorn_conf ...`."""
+
+import os
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diamantedesk.settings")
+
+# The JSON request log of diamantedesk.request_log replaces gunicorn's access log.
+accesslog = None
+# gunicorn's advice for workers that wait on a database: two per core, plus one.
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)) + 1)
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+# Nothing drives the server through gunicorn's control socket, and the image's user has no home to keep it.
+control_socket_disable = True
+
+
+def on_starting(server):
+    """Empty this host's metrics files before any worker starts, as a restarted process counts from zero."""
+    django.setup(set_prefix=False)
+    from diamantedesk.metrics import metrics_directory
+
+    directory = metrics_directory()
+    directory.mkdir(parents=True, exist_ok=True)
+    for stale in directory.glob("*.db"):
+        stale.unlink(missing_ok=True)

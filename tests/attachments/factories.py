@@ -1,0 +1,83 @@
+"""Small factories for attachment tests: branches, tickets, comments, images and attachment input."""
+
+import base64
+import io
+import struct
+import zlib
+
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from desk.branches.models import Branch
+from desk.comments.models import Comment
+from desk.tickets.models import Ticket
+from desk.users.models import Customer
+
+# The 1×1 GIF the public documentation posts as "test.jpg".
+DOC_GIF_BASE64 = "R0lGODlhAQABAIAAAAUEBAAAACwAAAAAAQABAAACAkQBADs="
+
+
+def make_branch(name="Support", key="SUPP"):
+    """A branch saved directly."""
+    return Branch.objects.create(name=name, key=key)
+
+
+def make_ticket(reporter, branch=None, subject="Printer on fire"):
+    """A ticket reported by a staff user or a customer, numbered as the next in its branch."""
+    branch = branch or Branch.objects.first() or make_branch()
+    number = Ticket.objects.filter(branch=branch).count() + 1
+    reporter_field = "reporter_customer" if isinstance(reporter, Customer) else "reporter_user"
+    return Ticket.objects.create(
+        branch=branch,
+        number=number,
+        key=f"{branch.key}-{number}",
+        subject=subject,
+        description="It is on fire.",
+        **{reporter_field: reporter},
+    )
+
+
+def make_comment(ticket, author, private=False, content="Have you tried water?"):
+    """A comment by a staff user or a customer."""
+    author_field = "author_customer" if isinstance(author, Customer) else "author_user"
+    return Comment.objects.create(ticket=ticket, content=content, private=private, **{author_field: author})
+
+
+def image_bytes(size=(300, 200), format="PNG", color=(200, 30, 30)):
+    """An image of the given size and format."""
+    output = io.BytesIO()
+    Image.new("RGB", size, color).save(output, format=format)
+    return output.getvalue()
+
+
+def png_claiming_size(width, height):
+    """A tiny PNG whose header claims a huge size: a decompression bomb as Pillow sees one."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+
+
+def b64(data):
+    """Base64 text of bytes."""
+    return base64.b64encode(data).decode("ascii")
+
+
+def item(filename, data):
+    """One `attachmentsInput` entry."""
+    return {"filename": filename, "content": b64(data)}
+
+
+def stored(name):
+    """Whether a file is in the attachment storage."""
+    return bool(name) and default_storage.exists(name)
+
+
+def storage_files(settings):
+    """Every file under the local media root, as storage names."""
+    root = settings.MEDIA_ROOT
+    if not root.exists():
+        return []
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
