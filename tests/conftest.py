@@ -20,6 +20,12 @@ def _isolated_nonce_prefix(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users are made per test and rarely log in with a password; hashing it slowly buys nothing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     """Files written by a test go to its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
