@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from desk.api.renderers import FixedOrder
 from desk.attachments.models import Attachment
+from desk.attachments.services import attachments_validate
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -29,3 +30,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
                 url=absolute("attachment-thumbnail"), filename=f"{instance.hash}.png"
             )
         return result
+
+
+class AttachmentsInputMixin:
+    """Lets a create take `attachmentsInput`, checked with the rest so nothing is saved when a file is bad."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        data = self.initial_data if isinstance(self.initial_data, dict) else {}
+        if self.instance is None and data.get("attachments_input") is not None:
+            attrs["attachments_input"] = attachments_validate(data["attachments_input"])
+        return attrs

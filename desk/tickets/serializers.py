@@ -7,7 +7,7 @@ from rest_framework import serializers
 from desk.api.errors import NotFoundError
 from desk.api.fields import PersonField, StaffUserField
 from desk.api.serializers import DeskModelSerializer
-from desk.attachments.serializers import AttachmentSerializer
+from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Priority, Source, Status, Ticket
@@ -130,7 +130,7 @@ class TicketCommentSerializer(serializers.ModelSerializer):
         return "oro" if comment.author_user_id else "diamante"
 
 
-class TicketSerializer(DeskModelSerializer):
+class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
     """A ticket with its comments and attachments, as staff create it."""
 
     assignee = AssigneeField(required=False, allow_null=True)

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 
+from desk.attachments.services import attachments_create
 from desk.branches.models import Branch
 from desk.tickets.models import Ticket, TicketKeyHistory
 from desk.tickets.serializers import BRANCH_NOT_FOUND, TICKET_NOT_FOUND
@@ -56,7 +57,7 @@ def ticket_create(
     else:
         ticket.reporter_user = reporter
     ticket.save()
-    # Files given with the ticket are stored at this point, inside the transaction, from attachments_input.
+    attachments_create(inputs=attachments_input, ticket=ticket)
     return ticket
 
 

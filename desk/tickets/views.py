@@ -177,6 +177,7 @@ class TicketViewSet(DeskViewSet):
             source=data["source"],
             reporter=self.request.user if self.is_customer else data["reporter"],
             assignee=None if self.is_customer else data.get("assignee"),
+            attachments_input=data.get("attachments_input"),
         )
 
     def update(self, request, *args, **kwargs):
