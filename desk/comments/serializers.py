@@ -7,7 +7,7 @@ from rest_framework import serializers
 from desk.api.errors import NotFoundError
 from desk.api.fields import find_person
 from desk.api.serializers import DeskModelSerializer
-from desk.attachments.serializers import AttachmentSerializer
+from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.comments.models import Comment
 from desk.tickets.models import Status
 
@@ -76,7 +76,7 @@ class CommentAuthorField(serializers.Field):
         return value.author_user_id or value.author_customer_id
 
 
-class CommentSerializer(DeskModelSerializer):
+class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
     """A comment with its attachments, as staff write it: the author is named in the body."""
 
     attachments = AttachmentSerializer(many=True, read_only=True)

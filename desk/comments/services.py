@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
+from desk.attachments.services import attachments_create
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from desk.users.models import Customer
@@ -30,6 +31,7 @@ def comment_create(*, ticket, author, content, private=False, ticket_status=None
     comment.save()
     if ticket_status:
         _ticket_status_set(ticket=ticket, status=ticket_status)
+    attachments_create(inputs=attachments_input, comment=comment)
     return comment
 
 

@@ -89,6 +89,7 @@ class CommentViewSet(DeskViewSet):
             content=data["content"],
             private=data.get("private", False),
             ticket_status=data.get("ticket_status"),
+            attachments_input=data.get("attachments_input"),
         )
 
     def perform_update(self, serializer):

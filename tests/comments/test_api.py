@@ -161,13 +161,13 @@ class TestCreate:
         assert response.status_code == 400
         assert response.json()["error"] == "private: Must be a valid boolean."
 
-    def test_unknown_fields_and_attachments_input_are_ignored(self, api, admin_user, ticket):
+    def test_unknown_fields_are_ignored_and_attachments_input_is_stored(self, api, admin_user, ticket):
         data = body(
             ticket, admin_user, colour="red", attachmentsInput=[{"filename": "a.txt", "content": "eA=="}]
         )
         response = api.post("comments", data, format="json")
         assert response.status_code == 201, response.content
-        assert Attachment.objects.count() == 0
+        assert Attachment.objects.get().comment_id == response.json()["id"]
 
     def test_php_form_body(self, api, admin_user, ticket):
         response = api.post(
