@@ -18,7 +18,7 @@ migrate: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: migrate
-	$(BIN)/gunicorn diamantedesk.wsgi --workers $(WORKERS) --bind $(BIND) --access-logfile - --forwarded-allow-ips '*'
+	WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn diamantedesk.wsgi -c python:diamantedesk.gunicorn_conf --bind $(BIND)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
