@@ -8,15 +8,20 @@ from desk.api.errors import NotFoundError
 from desk.users.models import Customer, User
 
 USER_NOT_FOUND = "User loading failed. User not found"
-_STAFF_REF = re.compile(r"^(?:oro_)?(\d{1,18})$")
-_PERSON_REF = re.compile(r"^(oro|diamante)_(\d{1,18})$")
+BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
+TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
+COMMENT_NOT_FOUND = "Comment loading failed, comment not found."
+ID = re.compile(r"^\d{1,18}$")
+STAFF_REF = re.compile(r"^(?:oro_)?(\d{1,18})$")
+PERSON_REF = re.compile(r"^(oro|diamante)_(\d{1,18})$")
+PERSON_REF_MESSAGE = 'Should be "oro_<staff id>" or "diamante_<customer id>".'
 
 
 class StaffUserField(serializers.Field):
     """A staff user given as `5` or `oro_5`, shown as the plain id; a missing user is 404."""
 
     def to_internal_value(self, data):
-        match = _STAFF_REF.match(str(data).strip()) if isinstance(data, int | str) else None
+        match = STAFF_REF.match(str(data).strip()) if isinstance(data, int | str) else None
         if not match:
             raise serializers.ValidationError("Should be a staff user id.")
         user = User.objects.filter(pk=int(match[1]), is_active=True).first()
@@ -34,9 +39,9 @@ class StaffUserField(serializers.Field):
 
 def find_person(reference):
     """The staff user (`oro_N`) or customer (`diamante_N`) a reference names; 404 when there is none."""
-    match = _PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
+    match = PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
     if not match:
-        raise serializers.ValidationError('Should be "oro_<staff id>" or "diamante_<customer id>".')
+        raise serializers.ValidationError(PERSON_REF_MESSAGE)
     model = User if match[1] == "oro" else Customer
     person = model.objects.filter(pk=int(match[2]), is_active=True).first()
     if person is None:
@@ -52,3 +57,66 @@ class PersonField(serializers.Field):
 
     def to_representation(self, value):
         return value.person_id
+
+
+def choice_from_input(choices, value):
+    """The stored value a client's value or label names, in any case (`In progress`, `ON_HOLD`); else None."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for choice in choices:
+        if text in (choice.value, choice.label.lower()):
+            return choice.value
+    return None
+
+
+def choices_message(choices):
+    """The error that lists what a choice accepts."""
+    return f"Should be one of: {', '.join(choices.values)}."
+
+
+class LabelChoiceField(serializers.Field):
+    """A status, priority or source by value or label in any case; shown as the lower-case value."""
+
+    def __init__(self, choices, *, empty_means_none=False, **kwargs):
+        self.choices = choices
+        self.empty_means_none = empty_means_none
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if self.empty_means_none and data == "":
+            return None
+        value = choice_from_input(self.choices, data)
+        if value is None:
+            raise serializers.ValidationError(choices_message(self.choices))
+        return value
+
+    def to_representation(self, value):
+        return value
+
+
+class RelatedIdField(serializers.Field):
+    """An entity given by id and shown as the id read from its column; a missing one is 404."""
+
+    def __init__(self, *, noun, not_found, queryset=None, context_queryset=None, **kwargs):
+        # `context_queryset` names a queryset the view puts in the serializer context, narrowed to the
+        # caller's reach, so what a caller may not see answers exactly like what does not exist.
+        self.noun, self.not_found = noun, not_found
+        self.queryset, self.context_queryset = queryset, context_queryset
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = str(data).strip() if isinstance(data, int | str) and not isinstance(data, bool) else ""
+        if not ID.match(text):
+            raise serializers.ValidationError(f"Should be a {self.noun} id.")
+        queryset = self.context[self.context_queryset] if self.context_queryset else self.queryset
+        found = queryset.filter(pk=int(text)).first()
+        if found is None:
+            raise NotFoundError(self.not_found)
+        return found
+
+    def get_attribute(self, instance):
+        return getattr(instance, f"{self.source}_id")
+
+    def to_representation(self, value):
+        return value

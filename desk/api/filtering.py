@@ -10,6 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
+from desk.api.fields import PERSON_REF, PERSON_REF_MESSAGE, STAFF_REF, choice_from_input, choices_message
 from desk.api.keys import snake_case
 
 _WIRE_DATETIME = re.compile(
@@ -55,6 +56,113 @@ class WireDateTimeFilter(django_filters.Filter):
     """A date filter reading the client date formats."""
 
     field_class = WireDateTimeField
+
+
+MAX_ID = 2**63 - 1
+_TRUE = frozenset({"true", "1", "yes", "on"})
+_FALSE = frozenset({"false", "0", "no", "off"})
+
+
+class StaffRefField(forms.CharField):
+    """A staff user as `5` or `oro_5`, read as the id."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = STAFF_REF.match(value.strip())
+        if not match:
+            raise forms.ValidationError("Should be a staff user id.", code="invalid")
+        return int(match[1])
+
+
+class PersonRefField(forms.CharField):
+    """`oro_N` or `diamante_N`, read as (kind, id)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        match = PERSON_REF.match(value.strip())
+        if not match:
+            raise forms.ValidationError(PERSON_REF_MESSAGE, code="invalid")
+        return match[1], int(match[2])
+
+
+class LabelChoiceFormField(forms.CharField):
+    """A status, priority or source by value or label in any case."""
+
+    def __init__(self, *args, choices, **kwargs):
+        self.desk_choices = choices
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        choice = choice_from_input(self.desk_choices, value)
+        if choice is None:
+            raise forms.ValidationError(choices_message(self.desk_choices), code="invalid")
+        return choice
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (or 1/0); anything else is an error rather than no filter at all."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise forms.ValidationError("Should be true or false.", code="invalid")
+
+
+class IdFilter(django_filters.Filter):
+    """Equality on an id; a non-integer is an error, and the bound keeps it within the column."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class StaffRefFilter(django_filters.Filter):
+    """Equality on a staff user column."""
+
+    field_class = StaffRefField
+
+
+class PersonRefFilter(django_filters.Filter):
+    """Equality on a staff-or-customer pair of columns, such as a ticket's reporter."""
+
+    field_class = PersonRefField
+
+    def __init__(self, *args, user_column, customer_column, **kwargs):
+        self.columns = {"oro": user_column, "diamante": customer_column}
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        kind, pk = value
+        return qs.filter(**{self.columns[kind]: pk})
+
+
+class LabelChoiceFilter(django_filters.Filter):
+    """Equality on a choice column, taking values or labels."""
+
+    field_class = LabelChoiceFormField
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    """Equality on a boolean column, refusing values that are not booleans."""
+
+    field_class = StrictBooleanField
 
 
 class DeskFilterSet(django_filters.FilterSet):

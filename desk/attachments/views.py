@@ -8,6 +8,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
+from desk.api.fields import COMMENT_NOT_FOUND, TICKET_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.attachments.models import Attachment
 from desk.attachments.serializers import AttachmentSerializer
@@ -115,7 +116,7 @@ class TicketAttachmentViewSet(AttachmentViewSet):
     """Attachments of a ticket: customers read and add them on tickets they reported, never delete."""
 
     owner_field = "ticket"
-    owner_not_found_message = "Ticket loading failed, ticket not found."
+    owner_not_found_message = TICKET_NOT_FOUND
     not_found_message = "Attachment loading failed. Ticket has no such attachment."
 
     def owner_queryset(self):
@@ -130,7 +131,7 @@ class CommentAttachmentViewSet(AttachmentViewSet):
     """Attachments of a comment: customers see those of public comments on their tickets, change their own."""
 
     owner_field = "comment"
-    owner_not_found_message = "Comment loading failed, comment not found."
+    owner_not_found_message = COMMENT_NOT_FOUND
     not_found_message = "Attachment loading failed. Comment has no such attachment."
 
     def owner_queryset(self):

@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from desk.api.errors import NotFoundError
+from desk.api.fields import BRANCH_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.branches.filters import BranchFilterSet
 from desk.branches.models import Branch
@@ -15,7 +16,7 @@ class BranchViewSet(DeskViewSet):
     queryset = Branch.objects.all()
     filterset_class = BranchFilterSet
     entity_name = "Branch"
-    not_found_message = "Branch loading failed. Branch not found."
+    not_found_message = BRANCH_NOT_FOUND
     sort_fields = {
         name: (name,)
         for name in ("id", "name", "key", "description", "default_assignee", "created_at", "updated_at")

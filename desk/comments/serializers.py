@@ -1,65 +1,12 @@
 """Comment representation and input rules."""
 
-import re
-
 from rest_framework import serializers
 
-from desk.api.errors import NotFoundError
-from desk.api.fields import find_person
+from desk.api.fields import TICKET_NOT_FOUND, LabelChoiceField, RelatedIdField, find_person
 from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.comments.models import Comment
 from desk.tickets.models import Status
-
-TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
-_TICKET_ID = re.compile(r"^\d{1,18}$")
-_STATUS_CHOICES = ", ".join(Status.values)
-
-
-def parse_status(value):
-    """The ticket status a value or label names in any case (`In progress`, `on_hold`); None if none."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    for status in Status:
-        if text in (status.value, status.label.lower()):
-            return status.value
-    return None
-
-
-class TicketStatusField(serializers.Field):
-    """A ticket status by value or label; an empty value means no change."""
-
-    def to_internal_value(self, data):
-        if data == "":
-            return None
-        status = parse_status(data)
-        if status is None:
-            raise serializers.ValidationError(f"Should be one of: {_STATUS_CHOICES}.")
-        return status
-
-    def to_representation(self, value):
-        return value
-
-
-class TicketField(serializers.Field):
-    """A ticket given by id and shown as its id; one missing, or out of the caller's reach, is 404."""
-
-    def to_internal_value(self, data):
-        text = str(data).strip() if isinstance(data, int | str) else ""
-        if not _TICKET_ID.match(text):
-            raise serializers.ValidationError("Should be a ticket id.")
-        # The view narrows the tickets to those the caller may comment on.
-        ticket = self.context["tickets"].filter(pk=int(text)).first()
-        if ticket is None:
-            raise NotFoundError(TICKET_NOT_FOUND)
-        return ticket
-
-    def get_attribute(self, instance):
-        return instance.ticket_id
-
-    def to_representation(self, value):
-        return value
 
 
 class CommentAuthorField(serializers.Field):
@@ -82,8 +29,11 @@ class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     author = CommentAuthorField()
     author_type = serializers.SerializerMethodField()
-    ticket = TicketField()
-    ticket_status = TicketStatusField(write_only=True, required=False, allow_null=True)
+    ticket = RelatedIdField(noun="ticket", not_found=TICKET_NOT_FOUND, context_queryset="tickets")
+    # An empty status (as forms send it) means no change.
+    ticket_status = LabelChoiceField(
+        Status, empty_means_none=True, write_only=True, required=False, allow_null=True
+    )
     private = serializers.BooleanField(required=False)
 
     class Meta:
@@ -116,4 +66,4 @@ class CommentUpdateSerializer(CommentSerializer):
     """A comment as an update sees it: ticket and author are fixed once written."""
 
     author = CommentAuthorField(read_only=True)
-    ticket = TicketField(read_only=True)
+    ticket = RelatedIdField(noun="ticket", not_found=TICKET_NOT_FOUND, read_only=True)

@@ -6,6 +6,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
+from desk.api.fields import COMMENT_NOT_FOUND
 from desk.api.permissions import DeskPermission, is_customer
 from desk.api.viewsets import DeskViewSet
 from desk.comments.filters import CommentFilterSet
@@ -32,7 +33,7 @@ class CommentViewSet(DeskViewSet):
     filterset_class = CommentFilterSet
     permission_classes = [CommentPermission]
     entity_name = "Comment"
-    not_found_message = "Comment loading failed, comment not found."
+    not_found_message = COMMENT_NOT_FOUND
     sort_fields = {
         **{name: (name,) for name in ("id", "content", "private", "created_at", "updated_at")},
         "ticket": ("ticket_id",),

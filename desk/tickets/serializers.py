@@ -1,74 +1,22 @@
 """Ticket representation and input rules, and the read-only comments a ticket shows."""
 
-import re
-
 from rest_framework import serializers
 
-from desk.api.errors import NotFoundError
-from desk.api.fields import PersonField, StaffUserField
+from desk.api.fields import (
+    BRANCH_NOT_FOUND,
+    LabelChoiceField,
+    PersonField,
+    RelatedIdField,
+    StaffUserField,
+)
 from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Priority, Source, Status, Ticket
 
-BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
-TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
-_ID = re.compile(r"^\d{1,18}$")
 # Keys of the full representation that lists leave out.
 DETAIL_ONLY = ("attachments", "comments", "description")
-
-
-def choice_from_input(choices, value):
-    """The stored value a client's value or label names, in any case (`In progress`, `ON_HOLD`); else None."""
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    for choice in choices:
-        if text in (choice.value, choice.label.lower()):
-            return choice.value
-    return None
-
-
-def choices_message(choices):
-    """The error that lists what a choice accepts."""
-    return f"Should be one of: {', '.join(choices.values)}."
-
-
-class LabelChoiceField(serializers.Field):
-    """A status, priority or source by value or label in any case; shown as the lower-case value."""
-
-    def __init__(self, choices, **kwargs):
-        self.choices = choices
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        value = choice_from_input(self.choices, data)
-        if value is None:
-            raise serializers.ValidationError(choices_message(self.choices))
-        return value
-
-    def to_representation(self, value):
-        return value
-
-
-class BranchField(serializers.Field):
-    """A branch given by id and shown as its id, read from the column; a missing branch is 404."""
-
-    def to_internal_value(self, data):
-        text = str(data).strip() if isinstance(data, int | str) and not isinstance(data, bool) else ""
-        if not _ID.match(text):
-            raise serializers.ValidationError("Should be a branch id.")
-        branch = Branch.objects.filter(pk=int(text)).first()
-        if branch is None:
-            raise NotFoundError(BRANCH_NOT_FOUND)
-        return branch
-
-    def get_attribute(self, instance):
-        return instance.branch_id
-
-    def to_representation(self, value):
-        return value
 
 
 class AssigneeField(StaffUserField):
@@ -135,7 +83,7 @@ class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
 
     assignee = AssigneeField(required=False, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    branch = BranchField()
+    branch = RelatedIdField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
     # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.
     comments = TicketCommentSerializer(many=True, read_only=True, source="visible_comments")
     priority = LabelChoiceField(Priority)

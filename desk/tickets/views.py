@@ -7,12 +7,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
+from desk.api.fields import TICKET_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
 from desk.tickets.models import Ticket, TicketKeyHistory
 from desk.tickets.serializers import (
-    TICKET_NOT_FOUND,
     CustomerTicketSerializer,
     TicketListSerializer,
     TicketSerializer,

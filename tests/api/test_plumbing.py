@@ -1,4 +1,5 @@
 """Shared plumbing through a real resource: body limits, server errors, content negotiation, key spelling."""
+
 import pytest
 
 from desk.branches.views import BranchViewSet
