@@ -71,3 +71,12 @@ def test_deeply_nested_form_is_400(api):
     name = "a" + "[b]" * 40
     response = api.post("branches", f"{name}=1&name=Deep", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
+
+
+def test_text_filters_ignore_case_in_every_script(api):
+    for name in ("Поддержка клиентов", "Straße Team", "Other"):
+        assert api.post("branches", {"name": name}, format="json").status_code == 201
+    assert [b["name"] for b in api.get("branches?name=ПОДДЕРЖКА").json()] == ["Поддержка клиентов"]
+    assert [b["name"] for b in api.get("branches?name=поддерж").json()] == ["Поддержка клиентов"]
+    assert [b["name"] for b in api.get("branches?name=50%25").json()] == []
+    assert [b["name"] for b in api.get("branches?name=o_her").json()] == []
