@@ -1,4 +1,4 @@
-"""Ticket representation and input rules, and the read-only comments a ticket shows."""
+"""Ticket representation and input rules."""
 
 from rest_framework import serializers
 
@@ -12,7 +12,7 @@ from desk.api.fields import (
 from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.branches.models import Branch
-from desk.comments.models import Comment
+from desk.comments.serializers import CommentSerializer
 from desk.tickets.models import Priority, Source, Status, Ticket
 
 # Keys of the full representation that lists leave out.
@@ -48,36 +48,6 @@ class UniqueIdField(serializers.Field):
         return {"id": value}
 
 
-class TicketCommentSerializer(serializers.ModelSerializer):
-    """A comment as a ticket shows it, with its attachments; read only."""
-
-    attachments = AttachmentSerializer(many=True, read_only=True)
-    author = serializers.SerializerMethodField()
-    author_type = serializers.SerializerMethodField()
-    ticket = serializers.IntegerField(source="ticket_id", read_only=True)
-
-    class Meta:
-        model = Comment
-        fields = [
-            "attachments",
-            "author",
-            "author_type",
-            "content",
-            "created_at",
-            "id",
-            "private",
-            "ticket",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-    def get_author(self, comment):
-        return comment.author_user_id or comment.author_customer_id
-
-    def get_author_type(self, comment):
-        return "oro" if comment.author_user_id else "diamante"
-
-
 class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
     """A ticket with its comments and attachments, as staff create it."""
 
@@ -85,7 +55,7 @@ class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     branch = RelatedIdField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
     # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.
-    comments = TicketCommentSerializer(many=True, read_only=True, source="visible_comments")
+    comments = CommentSerializer(many=True, read_only=True, source="visible_comments")
     priority = LabelChoiceField(Priority)
     reporter = ReporterField()
     source = LabelChoiceField(Source)
