@@ -20,8 +20,12 @@ class DeskModelSerializer(serializers.ModelSerializer):
         for name, value in attrs.items():
             if name in concrete:
                 setattr(instance, name, value)
-        # A new row is checked on what was given; an existing one on everything it would hold.
-        exclude = [] if self.instance is not None else [name for name in concrete if name not in attrs]
+        # A new row is checked on what was given; an existing one on everything it would hold. Relations
+        # are left out: the serializer's fields already found them (with the contract's 404), and checking
+        # again would cost a query each.
+        relations = {field.name for field in model._meta.concrete_fields if field.is_relation}
+        unchecked = relations if self.instance is not None else relations | (concrete - set(attrs))
+        exclude = sorted(unchecked)
         try:
             instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
         except DjangoValidationError as exc:
