@@ -1,0 +1,100 @@
+"""Hostile bodies on every write route: always a 4xx or a success, never a 500, on both mounts."""
+
+import pytest
+
+from desk.branches.models import Branch
+from desk.comments.models import Comment
+from desk.tickets.models import Ticket
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+NASTY_VALUES = [
+    None,
+    True,
+    10**30,
+    -1,
+    1.5,
+    "",
+    "\x00",
+    "a\x00b",
+    "x" * 100_000,
+    "💥\u202e",
+    [],
+    [1, {"a": None}],
+    {},
+    {"nested": {"deep": [1, 2]}},
+]
+FIELDS = {
+    "branches": ["name", "key", "description", "tags", "default_assignee"],
+    "tickets": ["branch", "subject", "description", "status", "priority", "source", "reporter", "assignee"],
+    "comments": ["content", "ticket", "author", "ticket_status", "private"],
+    "users": ["email", "first_name", "last_name"],
+}
+
+
+@pytest.fixture
+def world(admin_user, customer):
+    branch = Branch.objects.create(name="Support", key="SUPP", last_ticket_number=1)
+    ticket = Ticket.objects.create(
+        branch=branch, number=1, key="SUPP-1", subject="s", description="d", reporter_customer=customer
+    )
+    comment = Comment.objects.create(ticket=ticket, author_customer=customer, content="c")
+    valid = {
+        "branches": {"name": "Valid Name"},
+        "tickets": {
+            "branch": branch.pk,
+            "subject": "s",
+            "description": "d",
+            "status": "new",
+            "priority": "low",
+            "source": "web",
+            "reporter": admin_user.person_id,
+        },
+        "comments": {"content": "c", "ticket": ticket.pk, "author": admin_user.person_id},
+        "users": {"email": "valid@example.com", "first_name": "F", "last_name": "L"},
+    }
+    details = {"branches": branch.pk, "tickets": ticket.pk, "comments": comment.pk}
+    return valid, details
+
+
+@pytest.mark.parametrize("resource", sorted(FIELDS))
+def test_no_body_value_gives_a_server_error(api, customer, world, resource):
+    valid, details = world
+    clients = [api] + ([client_for(customer)] if resource != "users" else [])
+    for client in clients:
+        for field in FIELDS[resource]:
+            for value in NASTY_VALUES:
+                body = {**valid[resource], field: value}
+                created = client.post(resource, body, format="json")
+                assert created.status_code < 500, (resource, field, value, created.content[:200])
+                if resource in details:
+                    changed = client.patch(f"{resource}/{details[resource]}", {field: value}, format="json")
+                    assert changed.status_code < 500, (resource, field, value, changed.content[:200])
+
+
+@pytest.mark.parametrize("resource", ["branches", "tickets", "comments", "users"])
+def test_hostile_query_strings_give_no_server_error(api, world, resource):
+    for query in [
+        "page=1e400",
+        "limit=%00",
+        "sort=%00",
+        "order=%F0%9F%92%A5",
+        "createdAfter=9999-99-99",
+        "createdBefore=0000-01-01",
+        "updatedAfter=2015-07-17T25:00:00",
+        "branch=-1",
+        "ticket=99999999999999999999",
+        "name=%00",
+        "subject=%00",
+        "content=%00",
+        "email=%00",
+        "key=%25%25",
+        "status=%00",
+        "private=%00",
+        "reporter=oro_99999999999999999999",
+        "author=diamante_-1",
+        "q=%00",
+    ]:
+        response = api.get(f"{resource}?{query}")
+        assert response.status_code < 500, (resource, query, response.content[:200])
