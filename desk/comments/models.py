@@ -30,7 +30,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"Comment {self.pk} on {self.ticket_id}"
+        author = "staff" if self.author_user_id else "customer"
+        return f"#{self.pk} by {author}{' (private)' if self.private else ''}"
 
     @property
     def author(self):
