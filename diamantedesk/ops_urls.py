@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from desk.api.schema_views import DocView, SchemaView
 from diamantedesk.health import healthz, readyz
 from diamantedesk.metrics import metrics
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
+    path("api/schema", SchemaView.as_view(), name="api-schema"),
+    path("api/doc", DocView.as_view(), name="api-doc"),
 ]

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "desk.api",
     "desk.users",
     "desk.branches",
@@ -135,6 +137,8 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 AUTH_USER_MODEL = "users.User"
+# Admin messages can carry a new API key; keep them on the server, not in a signed cookie.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -192,6 +196,31 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S%z",
     "UNICODE_JSON": True,
     "FORMAT_SUFFIX_KWARG": "format",
+    "DEFAULT_SCHEMA_CLASS": "desk.api.schema.DeskAutoSchema",
+}
+
+# The OpenAPI document at /api/schema and its Swagger UI at /api/doc, with assets served from here.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "DiamanteDesk REST API",
+    "VERSION": "v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "PREPROCESSING_HOOKS": ["desk.api.schema_hooks.preprocess_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "desk.api.schema_hooks.postprocess_schema",
+    ],
+    "SORT_OPERATIONS": "desk.api.schema_hooks.operation_order",
+    "SORT_OPERATION_PARAMETERS": False,
+    "GET_MOCK_REQUEST": "desk.api.schema_hooks.mock_request",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No validatorUrl: Swagger UI would otherwise load a badge from validator.swagger.io.
+    "SWAGGER_UI_SETTINGS": {
+        "deepLinking": True,
+        "filter": True,
+        "docExpansion": "none",
+        "validatorUrl": None,
+    },
 }
 
 # The API's own knobs; see .env.example.

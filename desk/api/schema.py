@@ -1,0 +1,373 @@
+"""OpenAPI 3 description of both mounts, read from each view's own attributes."""
+
+import copy
+import re
+
+from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
+
+from desk.api import schema_extensions  # noqa: F401  (registers the extensions it defines)
+from desk.api.fields import USER_NOT_FOUND, PersonField, RelatedIdField, StaffUserField
+from desk.api.filtering import DeskFilterBackend, SortBackend
+from desk.api.schema_objects import (
+    ATTACHMENTS_INPUT,
+    ERROR_SCHEMA,
+    HEADERS,
+    ID_NOUNS,
+    PATH_PARAMETERS,
+    PERSON_SCHEMA,
+    UPLOADED_FILE,
+    filter_parameter,
+    resource_of,
+    route_of,
+)
+from desk.attachments.serializers import AttachmentsInputMixin
+from desk.branches.serializers import DUPLICATE_KEY
+from desk.comments.serializers import CommentAuthorField
+
+LIST_ACTIONS = ("list", "search")
+WRITE_METHODS = ("POST", "PUT", "PATCH")
+ATTACHMENT_RESOURCES = ("ticket attachments", "comment attachments")
+# Fields whose value names another entity, so a body can get a 404 for it.
+REFERENCE_FIELDS = (StaffUserField, PersonField, RelatedIdField, CommentAuthorField)
+
+
+def may_be_null(serializer, field):
+    """Whether a field's value can be null: the field says so, or the model column it reads does."""
+    if field.allow_null:
+        return True
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None or field.source == "*":
+        return False
+    try:
+        return model._meta.get_field(field.source.split(".")[0]).null
+    except FieldDoesNotExist:
+        return False
+
+
+class DeskAutoSchema(AutoSchema):
+    """Describes one operation of a desk view from its mount, action and declared attributes."""
+
+    # What the operation is: the view's mount and action, and the route's place in the contract.
+
+    @property
+    def mount(self):
+        return getattr(self.view, "mount", "staff")
+
+    @property
+    def action(self):
+        return getattr(self.view, "action", None)
+
+    @property
+    def route(self):
+        return route_of(self.path)[1] or ""
+
+    @property
+    def resource(self):
+        return resource_of(self.route)
+
+    @property
+    def refused(self):
+        """Whether the customer mount always answers 403 here."""
+        return self.mount == "customer" and self.action not in getattr(self.view, "customer_actions", ())
+
+    @property
+    def path_variables(self):
+        return [name for name in re.findall(r"\{(\w+)\}", self.path) if name != "version"]
+
+    def _is_list_view(self, serializer=None):
+        return self.method == "GET" and self.action in LIST_ACTIONS
+
+    def _get_paginator(self):
+        # Pages are bare arrays; page/limit and the headers are described here, not by a wrapper object.
+        return None
+
+    # Naming and grouping.
+
+    def get_tags(self):
+        return [f"{self.mount}: {self.resource}"]
+
+    def get_operation_id(self):
+        tokens = []
+        for part in self.route.strip("/").split("/"):
+            variable = re.fullmatch(r"\{(\w+)\}", part)
+            if variable is None:
+                tokens.append(part)
+            elif variable[1] in ("key", "email"):
+                tokens.append(f"by_{variable[1]}")
+        if self.method == "GET":
+            verb = "list" if self._is_list_view() else "retrieve"
+        else:
+            verb = self.method_mapping[self.method.lower()]
+        return "_".join([self.mount, *tokens, verb])
+
+    def get_summary(self):
+        entity = getattr(self.view, "entity_name", "entity").lower()
+        route, method = self.route.rstrip("/"), self.method
+        if self.resource == "people":
+            return f"The {route.split('/')[0]}'s {route.split('/')[-1]}"
+        if self.resource in ATTACHMENT_RESOURCES:
+            owner = route.split("/")[0][:-1]
+            if method == "POST":
+                return f"Attach files to a {owner}"
+            if method == "DELETE":
+                return f"Delete an attachment of a {owner}"
+            return f"An attachment of a {owner}" if self.action == "retrieve" else f"Attachments of a {owner}"
+        if route.endswith("search"):
+            return "Search tickets by subject and description"
+        if self.resource == "current customer":
+            return "The calling customer" if method == "GET" else "Change the calling customer"
+        by = " by key" if "{key}" in route else " by email" if "{email}" in route else ""
+        verbs = {"POST": "Create", "PUT": "Update", "PATCH": "Update", "DELETE": "Delete"}
+        if self._is_list_view():
+            return f"List {self.resource}"
+        return f"{verbs.get(method, 'Get')} a {entity}{by}"
+
+    def get_description(self):
+        notes = [super().get_description()]
+        if self.refused:
+            notes.append("Customers may not do this: the answer is always 403 `Not enough permissions.`")
+        elif self.method in ("PUT", "PATCH"):
+            entity = getattr(self.view, "entity_name", "Entity")
+            notes.append(
+                "PUT and PATCH are both partial: only the keys given change. "
+                f'A key the entity does not have is 400 `{entity} does not have "x" property.`'
+            )
+        if self.method == "GET" and "{key}" in self.route:
+            notes.append("A key the ticket had before it moved to another branch answers 301 to its new URL.")
+        return "\n\n".join(note for note in notes if note)
+
+    # Parameters.
+
+    def _resolve_path_parameters(self, variables):
+        parameters = []
+        for name in variables:
+            known = PATH_PARAMETERS.get(name)
+            if known is None and name == "id":
+                noun = ID_NOUNS.get(self.route.split("/")[0], "Entity")
+                known = {"schema": {"type": "integer", "minimum": 0}, "description": f"{noun} id."}
+            if known is None:
+                known = {"schema": {"type": "string"}}
+            parameters.append({"in": "path", "name": name, "required": True, **copy.deepcopy(known)})
+        return parameters
+
+    def _get_format_parameters(self):
+        return []
+
+    def _get_pagination_parameters(self):
+        if not self._is_list_view() or getattr(self.view, "pagination_class", None) is None:
+            return []
+        return [
+            {
+                "in": "query",
+                "name": "page",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "description": "Page number from 1; a page past the last is an empty array.",
+            },
+            {
+                "in": "query",
+                "name": "limit",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": settings.DESK_MAX_PAGE_SIZE,
+                    "default": settings.DESK_PAGE_SIZE,
+                },
+                "description": "Entries per page.",
+            },
+        ]
+
+    def _get_filter_parameters(self):
+        if not self._is_list_view() or self.refused:
+            return []
+        parameters = []
+        if self.action == "search":
+            parameters.append(
+                {
+                    "in": "query",
+                    "name": "q",
+                    "required": True,
+                    "schema": {"type": "string"},
+                    "description": "Text to find in the subject or the description, in any case.",
+                }
+            )
+        filterset_class = getattr(self.view, "filterset_class", None)
+        if filterset_class is not None and self._filters_with(DeskFilterBackend):
+            parameters += [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
+        sortable = getattr(self.view, "sort_fields", None)
+        if sortable and self._filters_with(SortBackend):
+            parameters += [
+                {
+                    "in": "query",
+                    "name": "sort",
+                    "schema": {"type": "string", "enum": sorted(sortable), "default": "id"},
+                    "description": "Field to sort by (camelCase spelling works too).",
+                },
+                {
+                    "in": "query",
+                    "name": "order",
+                    "schema": {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
+                    "description": "Sort direction, in any case.",
+                },
+            ]
+        return parameters
+
+    def _filters_with(self, backend):
+        """Whether the view's lists go through this filter backend."""
+        return any(issubclass(used, backend) for used in getattr(self.view, "filter_backends", ()))
+
+    # Bodies.
+
+    def component(self, name, schema):
+        """A reference to a named schema registered once."""
+        resolved = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=copy.deepcopy(schema)
+        )
+        self.registry.register_on_missing(resolved)
+        return resolved.ref
+
+    def serializer_ref(self, serializer, direction):
+        """A reference to the component of a serializer, partial for PUT as for PATCH."""
+        serializer = force_instance(serializer)
+        if direction == "request" and self.method in ("PUT", "PATCH"):
+            serializer = copy.copy(serializer)
+            serializer.partial = True
+        return self.resolve_serializer(serializer, direction).ref
+
+    def _get_request_body(self, direction="request"):
+        if self.method not in WRITE_METHODS or self.refused:
+            return None
+        media_types = self.map_parsers()
+        if self.resource in ATTACHMENT_RESOURCES:
+            body = {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
+            schemas = {media_type: body for media_type in media_types}
+            schemas["multipart/form-data"] = {
+                "type": "object",
+                "properties": {"attachmentsInput": ATTACHMENTS_INPUT, "file": UPLOADED_FILE},
+            }
+        else:
+            serializer = self._get_serializer()
+            schema = self.serializer_ref(serializer, direction)
+            if self.method == "POST" and isinstance(serializer, AttachmentsInputMixin):
+                extra = {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
+                schema = {"allOf": [schema, extra]}
+            schemas = {media_type: schema for media_type in media_types}
+        return {"required": True, "content": {media: {"schema": s} for media, s in schemas.items()}}
+
+    def _get_response_bodies(self, direction="response"):
+        responses = {} if self.refused else self._success_responses()
+        error = self.component("Error", ERROR_SCHEMA)
+        for code, description in self._error_descriptions().items():
+            responses[code] = {"description": description, "content": self._content(error)}
+            if code == "401":
+                responses[code]["headers"] = {"WWW-Authenticate": HEADERS["WWW-Authenticate"]}
+        return responses
+
+    def _content(self, schema):
+        return {media_type: {"schema": schema} for media_type in self.map_renderers("media_type")}
+
+    def _success_responses(self):
+        if self.method == "DELETE":
+            return {"204": {"description": "Deleted; no body."}}
+        if self.resource == "people":
+            person = self.component("Person", PERSON_SCHEMA)
+            if self.route.endswith("assignee"):
+                schema = {
+                    "oneOf": [person, {"type": "array", "maxItems": 0}],
+                    "description": "The assignee, or `[]` when nobody is assigned.",
+                }
+                return {"200": {"description": "The assignee, or `[]`.", "content": self._content(schema)}}
+            return {"200": {"description": "The person.", "content": self._content(person)}}
+
+        entity = self.serializer_ref(self._get_serializer(), "response")
+        if self._is_list_view():
+            schema = {"type": "array", "items": entity}
+            response = {"description": "A bare array.", "content": self._content(schema)}
+            if getattr(self.view, "pagination_class", None) is not None:
+                response["headers"] = {"X-Total": HEADERS["X-Total"], "Link": HEADERS["Link"]}
+            return {"200": response}
+        if self.method == "POST" and self.resource in ATTACHMENT_RESOURCES:
+            schema = {"type": "array", "items": entity}
+            return {"201": {"description": "The attachments made.", "content": self._content(schema)}}
+        if self.method == "POST":
+            return {
+                "201": {
+                    "description": "Created.",
+                    "headers": {"Location": HEADERS["Location"]},
+                    "content": self._content(entity),
+                }
+            }
+        responses = {"200": {"description": "The entity.", "content": self._content(entity)}}
+        if self.method == "GET" and "{key}" in self.route:
+            moved = {**HEADERS["Location"], "description": "URL of the ticket under its new key."}
+            responses["301"] = {
+                "description": "The ticket moved to another branch; its new URL.",
+                "headers": {"Location": moved, "X-Location": moved},
+            }
+        return responses
+
+    def _error_descriptions(self):
+        errors = {
+            "401": "The `X-WSSE` header is missing, malformed, expired, replayed or does not match a key.",
+            "403": "`Not enough permissions.`",
+        }
+        if self.refused:
+            return errors
+        writes = self.method in WRITE_METHODS
+        if self._is_list_view():
+            errors["400"] = "A bad `page`, `limit`, `sort`, `order` or filter value."
+        elif writes:
+            errors["400"] = "Invalid input: `error` holds the first message, `errors` each one by field."
+        not_found = self._not_found_description(writes)
+        if not_found:
+            errors["404"] = not_found
+        if writes:
+            errors["413"] = "The body or an attachment is too large."
+            errors["415"] = "The body's Content-Type is not JSON, XML or a form."
+        return dict(sorted(errors.items()))
+
+    def _not_found_description(self, writes):
+        """The exact messages of the 404s this operation can give."""
+        messages = []
+        variables = self.path_variables
+        owner_message = getattr(self.view, "owner_not_found_message", None)
+        if owner_message and "id" in variables:
+            messages.append(owner_message)
+        if variables and not (owner_message and variables == ["id"]):
+            messages.append(getattr(self.view, "not_found_message", "Not found."))
+        if writes and self.resource not in ATTACHMENT_RESOURCES:
+            serializer = self._get_serializer()
+            if is_serializer(serializer):
+                messages += self._referenced_not_found(serializer)
+            if self.resource == "branches" and self.method == "POST":
+                messages.append(DUPLICATE_KEY)
+        return " or ".join(f"`{message}`" for message in dict.fromkeys(messages))
+
+    @staticmethod
+    def _referenced_not_found(serializer):
+        """The 404 messages of the writable fields that name another entity."""
+        return [
+            getattr(field, "not_found", USER_NOT_FOUND)
+            for field in serializer.fields.values()
+            if isinstance(field, REFERENCE_FIELDS) and not field.read_only
+        ]
+
+    def _map_basic_serializer(self, serializer, direction):
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            # Null keys are left out of the wire, so every other key is always there and none is null.
+            serializer = force_instance(serializer)
+            properties = schema.get("properties", {})
+            for prop in properties.values():
+                prop.pop("nullable", None)
+            schema["required"] = [
+                name for name in properties if not may_be_null(serializer, serializer.fields[name])
+            ]
+        return schema
+
+    def get_serializer_name(self, serializer, direction):
+        name = super().get_serializer_name(serializer, direction)
+        # The contract calls a customer a User.
+        return "User" if name == "CustomerSerializer" else name

@@ -1,0 +1,161 @@
+"""OpenAPI objects the operations are built from, and the contract's names for routes."""
+
+import copy
+import re
+
+from django import forms
+
+from desk.api.filtering import (
+    DeskFilterSet,
+    PersonRefField,
+    StaffRefField,
+    StrictBooleanField,
+    WireDateTimeField,
+)
+from desk.api.schema_extensions import PERSON_REF_PATTERN, STAFF_REF_PATTERN, TICKET_KEY_PATTERN
+
+_ROUTE = re.compile(r"^/api/(?P<mount>diamante/)?rest/\{version\}/desk/(?P<route>.*)$")
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error: `error` holds the message; a validation error may add `errors` by field.",
+    "properties": {
+        "error": {"type": "string", "example": "Branch loading failed. Branch not found."},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "example": {"name": ["This field is required."]},
+        },
+    },
+    "required": ["error"],
+}
+PERSON_SCHEMA = {
+    "type": "object",
+    "description": "A reporter, assignee or comment author. Keys in this order.",
+    "properties": {
+        "email": {"type": "string", "format": "email"},
+        "name": {"type": "string", "description": "First and last name.", "example": "Ada Lovelace"},
+        "id": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "oro_1"},
+    },
+    "required": ["email", "name", "id"],
+}
+ATTACHMENT_INPUT = {
+    "type": "object",
+    "properties": {
+        "filename": {"type": "string", "example": "screenshot.png"},
+        "content": {"type": "string", "format": "byte", "description": "The file, base64-encoded."},
+    },
+    "required": ["filename", "content"],
+}
+ATTACHMENTS_INPUT = {
+    "type": "array",
+    "items": ATTACHMENT_INPUT,
+    "description": "Files to attach (`attachments_input` is accepted too). In forms: "
+    "`attachmentsInput[0][filename]=x.png&attachmentsInput[0][content]=<base64>`.",
+}
+UPLOADED_FILE = {
+    "type": "string",
+    "format": "binary",
+    "description": "A file uploaded as is; any multipart field holding a file is attached.",
+}
+PATH_PARAMETERS = {
+    "version": {
+        "schema": {"type": "string", "enum": ["latest", "v1"], "default": "latest"},
+        "description": "`latest` and `v1` are the same API.",
+    },
+    "key": {
+        "schema": {"type": "string", "pattern": TICKET_KEY_PATTERN, "example": "SUPP-1"},
+        "description": "Ticket key: the branch key, a hyphen and the ticket's number.",
+    },
+    "email": {
+        "schema": {"type": "string", "format": "email", "example": "customer@example.com"},
+        "description": "The customer's email, in any case.",
+    },
+    "attachmentId": {"schema": {"type": "integer", "minimum": 0}, "description": "Attachment id."},
+}
+ID_NOUNS = {
+    "branches": "Branch",
+    "tickets": "Ticket",
+    "ticket": "Ticket",
+    "comments": "Comment",
+    "comment": "Comment",
+}
+HEADERS = {
+    "X-Total": {
+        "schema": {"type": "integer"},
+        "required": True,
+        "description": "How many entries match the filters, on every page together.",
+    },
+    "Link": {
+        "schema": {"type": "string"},
+        "description": "Only when there is more than one page: absolute URLs of the `first` (page > 1), "
+        "`last` and `next` (page < last), `prev` and `previous` (page > 1) pages.",
+        "example": '<http://localhost:8000/api/rest/latest/desk/branches?limit=1&page=2>; rel="last", '
+        '<http://localhost:8000/api/rest/latest/desk/branches?limit=1&page=2>; rel="next"',
+    },
+    "Location": {
+        "schema": {"type": "string", "format": "uri"},
+        "required": True,
+        "description": "URL of the created entity.",
+    },
+    "WWW-Authenticate": {
+        "schema": {"type": "string", "example": 'WSSE realm="Secured API", profile="UsernameToken"'},
+        "required": True,
+    },
+}
+
+
+def route_of(path):
+    """The mount and the part of a path after `desk/`, or (None, None) outside the mounts."""
+    match = _ROUTE.match(path)
+    if match is None:
+        return None, None
+    return ("customer" if match["mount"] else "staff"), match["route"]
+
+
+def resource_of(route):
+    """The contract's resource name for a route: `tickets`, `ticket attachments`, `people`, ..."""
+    parts = route.strip("/").split("/")
+    if len(parts) >= 3 and parts[2] == "attachments":
+        return f"{parts[0][:-1]} attachments"
+    if parts[0] in ("ticket", "comment"):
+        return "people"
+    if parts[:2] == ["users", "current"]:
+        return "current customer"
+    return parts[0]
+
+
+FILTER_FIELD_SCHEMAS = {
+    StrictBooleanField: ({"type": "boolean"}, "`true` or `false`."),
+    StaffRefField: ({"type": "string", "pattern": STAFF_REF_PATTERN}, "Staff user as `5` or `oro_5`."),
+    PersonRefField: ({"type": "string", "pattern": PERSON_REF_PATTERN}, "`oro_N` or `diamante_N`."),
+}
+
+
+def filter_parameter(name, filter_):
+    """A query parameter for one filter of a FilterSet."""
+    field_class = filter_.field_class
+    choices = filter_.extra.get("choices")
+    known = [entry for cls, entry in FILTER_FIELD_SCHEMAS.items() if issubclass(field_class, cls)]
+    if name in DeskFilterSet.base_filters:
+        name = re.sub(r"_(\w)", lambda match: match[1].upper(), name)
+        edge = "inclusive" if name.endswith("After") else "exclusive"
+        # No example: Swagger UI would fill it in and every "try it" would filter by it.
+        schema = {"type": "string"}
+        description = (
+            f"ISO 8601 or `YYYY-MM-DD HH:MM:SS` (`2015-07-17 11:25:21`), UTC without an offset; {edge}."
+        )
+    elif choices is not None:
+        schema = {"type": "string", "enum": list(choices.values)}
+        description = "Equal to this value (a label, in any case, works too)."
+    elif known:
+        schema, description = copy.deepcopy(known[0])
+    elif issubclass(field_class, forms.IntegerField | forms.DecimalField):
+        schema, description = {"type": "integer"}, "Equal to this id."
+    elif issubclass(field_class, WireDateTimeField):
+        schema, description = {"type": "string"}, "A date."
+    elif filter_.lookup_expr == "icontains":
+        schema, description = {"type": "string"}, "Contains this text, in any case."
+    else:
+        schema, description = {"type": "string"}, "Equal to this value."
+    return {"in": "query", "name": name, "schema": schema, "description": description}
