@@ -259,3 +259,4 @@ LOGGING = {
 # When set, /metrics answers only requests with `Authorization: Bearer <token>`.
 DESK_METRICS_TOKEN = os.environ.get("DESK_METRICS_TOKEN", "")
 WSSE_NONCE_PREFIX = os.environ.get("WSSE_NONCE_PREFIX", "wsse:nonce:")
+WSSE_NONCE_PURGE_ONE_IN = env_int("WSSE_NONCE_PURGE_ONE_IN", 200)

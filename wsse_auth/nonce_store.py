@@ -14,9 +14,6 @@ from wsse_auth.models import Nonce
 class DatabaseNonceStore:
     """Nonces as rows with a primary key on their fingerprint; the database settles races."""
 
-    # One request in this many also deletes expired rows, so the table stays small without a cron job.
-    purge_one_in = 200
-
     def remember(self, fingerprint, ttl_seconds):
         """Record the nonce; False when it was already recorded and has not expired."""
         now = timezone.now()
@@ -30,7 +27,10 @@ class DatabaseNonceStore:
                 expires_at=expires_at
             )
             return taken == 1
-        if random.randrange(self.purge_one_in) == 0:
+        # One request in WSSE_NONCE_PURGE_ONE_IN also deletes expired rows, so the table stays small
+        # without a cron job (0 turns it off, for purge_nonces run on a schedule instead).
+        one_in = settings.WSSE_NONCE_PURGE_ONE_IN
+        if one_in and random.randrange(one_in) == 0:
             self.purge()
         return True
 

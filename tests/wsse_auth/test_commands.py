@@ -73,3 +73,14 @@ def test_purge_nonces_deletes_only_expired():
     Nonce.objects.create(fingerprint="b" * 64, expires_at=now + timedelta(minutes=5))
     assert run("purge_nonces") == ["Deleted 1 expired nonces."]
     assert list(Nonce.objects.values_list("fingerprint", flat=True)) == ["b" * 64]
+
+
+def test_signed_requests_purge_expired_nonces_in_passing(client, settings):
+    settings.WSSE_NONCE_PURGE_ONE_IN = 1
+    Nonce.objects.create(fingerprint="c" * 64, expires_at=timezone.now() - timedelta(seconds=1))
+    User.objects.create_user("agent", "agent@example.com", "pw", is_superuser=True)
+    run("generate_api_key", "agent")
+    value = run("wsse_header", "agent")[-1].partition(": ")[2]
+    assert client.get(f"{STAFF_PREFIX}/branches", HTTP_X_WSSE=value).status_code == 200
+    assert not Nonce.objects.filter(fingerprint="c" * 64).exists()
+    assert Nonce.objects.count() == 1
