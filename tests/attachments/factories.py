@@ -8,39 +8,12 @@ import zlib
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from desk.branches.models import Branch
-from desk.comments.models import Comment
-from desk.tickets.models import Ticket
-from desk.users.models import Customer
+from tests.factories import make_branch, make_comment, make_ticket
+
+__all__ = ["make_branch", "make_comment", "make_ticket"]
 
 # The 1×1 GIF the public documentation posts as "test.jpg".
 DOC_GIF_BASE64 = "R0lGODlhAQABAIAAAAUEBAAAACwAAAAAAQABAAACAkQBADs="
-
-
-def make_branch(name="Support", key="SUPP"):
-    """A branch saved directly."""
-    return Branch.objects.create(name=name, key=key)
-
-
-def make_ticket(reporter, branch=None, subject="Printer on fire"):
-    """A ticket reported by a staff user or a customer, numbered as the next in its branch."""
-    branch = branch or Branch.objects.first() or make_branch()
-    number = Ticket.objects.filter(branch=branch).count() + 1
-    reporter_field = "reporter_customer" if isinstance(reporter, Customer) else "reporter_user"
-    return Ticket.objects.create(
-        branch=branch,
-        number=number,
-        key=f"{branch.key}-{number}",
-        subject=subject,
-        description="It is on fire.",
-        **{reporter_field: reporter},
-    )
-
-
-def make_comment(ticket, author, private=False, content="Have you tried water?"):
-    """A comment by a staff user or a customer."""
-    author_field = "author_customer" if isinstance(author, Customer) else "author_user"
-    return Comment.objects.create(ticket=ticket, content=content, private=private, **{author_field: author})
 
 
 def image_bytes(size=(300, 200), format="PNG", color=(200, 30, 30)):
