@@ -4,6 +4,7 @@ import io
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from desk.attachments.models import Attachment
 from desk.attachments.storage import delete_files, keep_only_if_committed
@@ -79,9 +80,18 @@ def attachments_create(*, inputs, ticket=None, comment=None) -> list[Attachment]
         delete_files(storage, written)
         raise
     keep_only_if_committed(storage, written)
+    _touch(ticket or comment)
     return attachments
 
 
 def attachment_delete(*, attachment):
     """Delete an attachment; its files go once the deletion commits (see signals)."""
+    owner = attachment.ticket or attachment.comment
     attachment.delete()
+    _touch(owner)
+
+
+def _touch(owner):
+    """A ticket's or comment's attachments are part of it: changing them moves its `updated_at`."""
+    owner.updated_at = timezone.now()
+    type(owner).objects.filter(pk=owner.pk).update(updated_at=owner.updated_at)

@@ -16,6 +16,7 @@ from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from tests.attachments.factories import image_bytes, item, make_comment, make_ticket, storage_files, stored
 from tests.conftest import client_for
+from tests.factories import age
 
 pytestmark = pytest.mark.django_db
 
@@ -237,3 +238,21 @@ def test_admin_shows_and_deletes_but_does_not_add(
         deleted = client.post(f"/admin/attachments/attachment/{attachment.pk}/delete/", {"post": "yes"})
     assert deleted.status_code == 302
     assert storage_files(settings) == []
+
+
+def test_adding_and_removing_attachments_moves_the_owners_updated_at(api, admin_user):
+    ticket = age(make_ticket(admin_user))
+    comment = age(make_comment(ticket, admin_user))
+    created = api.post(
+        f"tickets/{ticket.pk}/attachments", {"attachmentsInput": [item("a.txt", b"a")]}, format="json"
+    )
+    assert created.status_code == 201
+    assert Ticket.objects.get(pk=ticket.pk).updated_at > ticket.updated_at
+    age(ticket)
+    assert api.delete(f"tickets/{ticket.pk}/attachments/{created.json()[0]['id']}").status_code == 204
+    assert Ticket.objects.get(pk=ticket.pk).updated_at > ticket.updated_at
+    response = api.post(
+        f"comments/{comment.pk}/attachments", {"attachmentsInput": [item("b.txt", b"b")]}, format="json"
+    )
+    assert response.status_code == 201
+    assert Comment.objects.get(pk=comment.pk).updated_at > comment.updated_at
