@@ -39,7 +39,7 @@ def validation_response(errors):
     if isinstance(errors, list) and len(errors) == 1 and not isinstance(errors[0], dict | list):
         return Response({"error": str(errors[0])}, status=status.HTTP_400_BAD_REQUEST)
     body = {"error": _first_message(errors) or "Validation failed."}
-    if isinstance(errors, dict) and set(errors) - {"non_field_errors"}:
+    if isinstance(errors, dict) and set(errors) - {"non_field_errors", "__all__"}:
         body["errors"] = errors
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 

@@ -79,16 +79,16 @@ class LabelChoiceField(serializers.Field):
     """A status, priority or source by value or label in any case; shown as the lower-case value."""
 
     def __init__(self, choices, *, empty_means_none=False, **kwargs):
-        self.choices = choices
+        self.choice_enum = choices
         self.empty_means_none = empty_means_none
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if self.empty_means_none and data == "":
             return None
-        value = choice_from_input(self.choices, data)
+        value = choice_from_input(self.choice_enum, data)
         if value is None:
-            raise serializers.ValidationError(choices_message(self.choices))
+            raise serializers.ValidationError(choices_message(self.choice_enum))
         return value
 
     def to_representation(self, value):

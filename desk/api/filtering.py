@@ -35,7 +35,10 @@ def parse_wire_datetime(value):
     hours, minutes = int(digits[:2]), int(digits[2:])
     if hours > 23 or minutes > 59:
         raise ValueError(value)
-    return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes))).astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes))).astimezone(UTC)
+    except OverflowError:  # e.g. 0001-01-01 at +01:00 lies before the first representable moment
+        raise ValueError(value) from None
 
 
 class WireDateTimeField(forms.Field):

@@ -1,5 +1,7 @@
 """Response format choice: URL suffix, then Accept q-values, then an XML request body, then JSON."""
 
+import math
+
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.utils.mediatypes import _MediaType
 
@@ -25,9 +27,10 @@ def _accept_weights(header):
                 name, _, value = param.partition("=")
                 if name.strip().lower() == "q":
                     try:
-                        q = max(0.0, min(1.0, float(value)))
+                        q = float(value)
                     except ValueError:
                         q = 0.0
+                    q = max(0.0, min(1.0, q)) if math.isfinite(q) else 0.0
             for media_type in media_types:
                 kind = media_type.split("/")[0]
                 if main == media_type:

@@ -20,7 +20,8 @@ def _positive_int(request, name, default, maximum=None):
         else (f'"{name}" should be a whole number from 1.')
     )
     raw = raw.strip()
-    if not raw.isdigit() or len(raw) > 18:
+    # isdigit() alone admits digits such as "²" that int() refuses.
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError(message)
     value = int(raw)
     if value < 1 or (maximum and value > maximum):

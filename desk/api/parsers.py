@@ -13,7 +13,10 @@ class DeskJSONParser(JSONParser):
     """JSON bodies, keys in either spelling."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return snake_keys(super().parse(stream, media_type, parser_context))
+        try:
+            return snake_keys(super().parse(stream, media_type, parser_context))
+        except RecursionError:
+            raise ParseError("JSON document is too deeply nested.") from None
 
 
 class DeskXMLParser(BaseParser):

@@ -119,13 +119,13 @@ class LabelChoiceFieldSchema(OpenApiSerializerFieldExtension):
     target_class = "desk.api.fields.LabelChoiceField"
 
     def get_name(self):
-        return self.target.choices.__name__
+        return self.target.choice_enum.__name__
 
     def map_serializer_field(self, auto_schema, direction):
-        labels = ", ".join(f"`{label}`" for label in self.target.choices.labels)
+        labels = ", ".join(f"`{label}`" for label in self.target.choice_enum.labels)
         return {
             "type": "string",
-            "enum": list(self.target.choices.values),
+            "enum": list(self.target.choice_enum.values),
             "description": f"Shown as the value; taken in any case, and as the label ({labels}) too.",
         }
 

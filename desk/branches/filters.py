@@ -2,7 +2,7 @@
 
 import django_filters
 
-from desk.api.filtering import DeskFilterSet
+from desk.api.filtering import DeskFilterSet, StaffRefFilter
 from desk.branches.models import Branch
 
 
@@ -12,7 +12,7 @@ class BranchFilterSet(DeskFilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains")
     description = django_filters.CharFilter(lookup_expr="icontains")
     key = django_filters.CharFilter(lookup_expr="icontains")
-    default_assignee = django_filters.NumberFilter(field_name="default_assignee_id")
+    default_assignee = StaffRefFilter(field_name="default_assignee_id")
 
     class Meta:
         model = Branch

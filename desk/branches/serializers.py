@@ -27,13 +27,14 @@ class BranchSerializer(DeskModelSerializer):
         read_only_fields = ["created_at", "id", "updated_at"]
 
     def validate_key(self, value):
-        if self.instance is not None:
-            if value and value.upper() != self.instance.key:
-                raise serializers.ValidationError(KEY_IMMUTABLE)
-            return self.instance.key
         return value.strip().upper() if value else ""
 
     def validate(self, attrs):
+        if self.instance is not None and "key" in attrs:
+            # The contract's message stands alone, not as a message about the field.
+            if attrs["key"] and attrs["key"] != self.instance.key:
+                raise serializers.ValidationError(KEY_IMMUTABLE)
+            attrs["key"] = self.instance.key
         attrs = super().validate(attrs)
         if self.instance is None and Branch.objects.filter(key=attrs["key"]).exists():
             raise NotFoundError(DUPLICATE_KEY)

@@ -98,3 +98,40 @@ def test_hostile_query_strings_give_no_server_error(api, world, resource):
     ]:
         response = api.get(f"{resource}?{query}")
         assert response.status_code < 500, (resource, query, response.content[:200])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=²",
+        "page=²",
+        "limit=٣",
+        "createdAfter=0001-01-01T00:00:00%2B01:00",
+        "createdBefore=9999-12-31T23:59:59-01:00",
+        "createdAfter=0001-01-01 00:00:00 0100",
+        "default_assignee=99999999999999999999",
+        "default_assignee=1e30",
+    ],
+)
+def test_edge_query_values_are_400(api, query):
+    response = api.get(f"branches?{query}")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]
+
+
+def test_deeply_nested_json_is_400(api):
+    for depth in (900, 5000):
+        body = b"[" * depth + b"]" * depth
+        response = api.post("branches", body, content_type="application/json")
+        assert response.status_code == 400, depth
+        assert response.json() == {"error": "JSON document is too deeply nested."}
+
+
+@pytest.mark.parametrize("path", ["branches", "tickets", "comments", "users"])
+def test_options_answers_without_error(api, path):
+    assert api.options(path).status_code == 200
+
+
+def test_nan_quality_counts_as_zero(api):
+    response = api.get("branches", HTTP_ACCEPT="application/xml;q=nan, application/json;q=0.5")
+    assert response["Content-Type"] == "application/json"

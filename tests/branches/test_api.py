@@ -176,7 +176,7 @@ class TestReadUpdateDelete:
         branch = make_branch()
         changed = api.patch(f"branches/{branch.pk}", {"key": "OTHER"}, format="json")
         assert changed.status_code == 400
-        assert changed.json()["error"] == "key: Branch key cannot be changed."
+        assert changed.json() == {"error": "Branch key cannot be changed."}
         same = api.patch(f"branches/{branch.pk}", {"key": "supp", "name": "Same"}, format="json")
         assert same.status_code == 200
         assert same.json()["key"] == "SUPP"
