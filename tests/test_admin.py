@@ -19,7 +19,7 @@ from desk.attachments.models import Attachment
 from desk.attachments.services import attachments_create
 from desk.branches.models import Branch
 from desk.comments.models import Comment
-from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.tickets.services import ticket_create
 from desk.users.models import Customer, User
 from tests.attachments.factories import image_bytes, item
@@ -95,6 +95,8 @@ def populate(count, tag):
                 **owner,
             )
         TicketKeyHistory.objects.create(key=f"OLD{name}-1", ticket=ticket)
+        Watcher.objects.create(ticket=ticket, user=staff)
+        Watcher.objects.create(ticket=ticket, customer=customer)
         Nonce.objects.create(fingerprint=f"{name}-nonce", expires_at=timezone.now() + timedelta(minutes=5))
 
 

@@ -33,7 +33,9 @@ def keys_for(mount, username):
     keys = ApiKey.objects.filter(revoked_at__isnull=True)
     if mount == "customer":
         return list(
-            keys.filter(customer__email__iexact=username, customer__is_active=True).select_related("customer")
+            keys.filter(
+                customer__email__iexact=username, customer__is_active=True, customer__deleted_at__isnull=True
+            ).select_related("customer")
         )
     return list(
         keys.filter(Q(user__username=username) | Q(user__email__iexact=username), user__is_active=True)

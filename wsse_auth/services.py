@@ -11,7 +11,7 @@ from wsse_auth.models import ApiKey
 def find_principal(*, identifier, customer=False):
     """The staff user with that username or email, or with `customer` the customer with that email."""
     if customer:
-        found = Customer.objects.filter(email__iexact=identifier).first()
+        found = Customer.objects.live().filter(email__iexact=identifier).first()
     else:
         found = (
             User.objects.filter(username=identifier).first()

@@ -42,8 +42,8 @@ def find_person(reference):
     match = PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
     if not match:
         raise serializers.ValidationError(PERSON_REF_MESSAGE)
-    model = User if match[1] == "oro" else Customer
-    person = model.objects.filter(pk=int(match[2]), is_active=True).first()
+    people = User.objects.all() if match[1] == "oro" else Customer.objects.live()
+    person = people.filter(pk=int(match[2]), is_active=True).first()
     if person is None:
         raise NotFoundError(USER_NOT_FOUND)
     return person

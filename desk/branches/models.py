@@ -38,6 +38,8 @@ class Branch(models.Model):
     default_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where a ticket created without a branch goes; at most one branch is the default.
+    is_default = models.BooleanField(default=False)
     # The last ticket number handed out in this branch; only ever grows, so numbers are never reused.
     last_ticket_number = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -46,6 +48,11 @@ class Branch(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "branches"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"], condition=models.Q(is_default=True), name="branches_branch_one_default"
+            )
+        ]
 
     def __str__(self):
         return f"{self.key}: {self.name}"

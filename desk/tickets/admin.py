@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from desk.attachments.admin import TicketAttachmentInline, attachment_list
 from desk.comments.models import Comment
-from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.tickets.services import ticket_create, ticket_update
 from desk.users.admin import person_label
 from desk.users.models import Customer, User
@@ -84,6 +84,19 @@ class CommentInline(admin.StackedInline):
         return attachment_list(comment.attachments.all()) or "—"
 
 
+class WatcherInline(admin.TabularInline):
+    """Who follows the ticket: staff users or customers, one per row."""
+
+    model = Watcher
+    extra = 0
+    fields = ["user", "customer", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["user", "customer"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "customer")
+
+
 class ReporterKindFilter(admin.SimpleListFilter):
     """Tickets reported by staff users or by customers."""
 
@@ -142,7 +155,7 @@ class TicketAdmin(admin.ModelAdmin):
     autocomplete_fields = ["branch", *PEOPLE_FIELDS]
     date_hierarchy = "created_at"
     ordering = ["-id"]
-    inlines = [CommentInline, TicketAttachmentInline]
+    inlines = [CommentInline, WatcherInline, TicketAttachmentInline]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -172,7 +185,7 @@ class TicketAdmin(admin.ModelAdmin):
         if db_field.name in ("reporter_user", "assignee"):
             kwargs["queryset"] = User.objects.filter(is_active=True)
         elif db_field.name == "reporter_customer":
-            kwargs["queryset"] = Customer.objects.filter(is_active=True)
+            kwargs["queryset"] = Customer.objects.live().filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
@@ -228,3 +241,19 @@ class TicketKeyHistoryAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Watcher)
+class WatcherAdmin(admin.ModelAdmin):
+    """Every ticket's watchers in one list; they are added and removed on the ticket's page or by the API."""
+
+    list_display = ["ticket", "person", "created_at"]
+    list_filter = ["created_at"]
+    search_fields = ["ticket__key", "user__username", "user__email", "customer__email"]
+    list_select_related = ["ticket", "user", "customer"]
+    autocomplete_fields = ["ticket", "user", "customer"]
+    ordering = ["-id"]
+
+    @admin.display(description="person")
+    def person(self, watcher):
+        return person_label(watcher.person)

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -104,3 +105,49 @@ class TicketKeyHistory(models.Model):
 
     def __str__(self):
         return f"{self.key} → {self.ticket_id}"
+
+
+class Watcher(models.Model):
+    """A staff user or customer who follows a ticket."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="watchers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="watching"
+    )
+    customer = models.ForeignKey(
+        "users.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="watching"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False, customer__isnull=True)
+                | models.Q(user__isnull=True, customer__isnull=False),
+                name="tickets_watcher_one_person",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "user"],
+                condition=models.Q(user__isnull=False),
+                name="tickets_watcher_user_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "customer"],
+                condition=models.Q(customer__isnull=False),
+                name="tickets_watcher_customer_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} watches {self.ticket_id}"
+
+    def clean(self):
+        """A watcher is one person: a staff user or a customer."""
+        if (self.user_id is None) == (self.customer_id is None):
+            raise ValidationError("A watcher is a staff user or a customer, exactly one of them.")
+
+    @property
+    def person(self):
+        """The staff user or customer who watches."""
+        return self.user or self.customer

@@ -19,7 +19,7 @@ class CustomerSerializer(DeskModelSerializer):
         read_only_fields = ["id"]
 
     def validate_email(self, value):
-        others = Customer.objects.filter(email__iexact=value)
+        others = Customer.objects.live().filter(email__iexact=value)
         if self.instance is not None:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():

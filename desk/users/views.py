@@ -16,7 +16,7 @@ from desk.users.serializers import DUPLICATE_EMAIL, CustomerSerializer
 class CustomerViewSet(DeskViewSet):
     """`users`, `users/{email}/` for staff; `users/current` for the calling customer."""
 
-    queryset = Customer.objects.all()
+    queryset = Customer.objects.live()
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilterSet
     entity_name = "User"
