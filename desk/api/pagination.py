@@ -32,9 +32,12 @@ def _positive_int(request, name, default, maximum=None):
 class DeskPagination(BasePagination):
     """Bare-array pages; the count and the neighbouring pages travel in headers."""
 
+    unbounded = False  # whether `limit` has no maximum
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.limit = _positive_int(request, "limit", settings.DESK_PAGE_SIZE, settings.DESK_MAX_PAGE_SIZE)
+        maximum = None if self.unbounded else settings.DESK_MAX_PAGE_SIZE
+        self.limit = _positive_int(request, "limit", settings.DESK_PAGE_SIZE, maximum)
         self.page = _positive_int(request, "page", 1)
         self.total = queryset.count()
         offset = (self.page - 1) * self.limit

@@ -7,16 +7,19 @@ MOUNT_PREFIXES = {
     "staff": rf"^api/rest/{VERSION}/desk/",
     "customer": rf"^api/diamante/rest/{VERSION}/desk/",
 }
+# OroPlatform's own API, beside the staff mount: `/api/rest/{version}/user/filter`, JSON only.
+ORO_PREFIX = rf"^api/rest/{VERSION}/"
 SUFFIX = r"/?(?:\.(?P<format>json|xml))?/?$"
+JSON_SUFFIX = r"/?(?:\.(?P<format>json))?/?$"
 ID = r"(?P<pk>\d{1,18})"
 COLLECTION = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
 
 
-def endpoint(pattern, viewset, actions, mount, name):
+def endpoint(pattern, viewset, actions, mount, name, suffix=SUFFIX):
     """One route of one mount."""
     view = viewset.as_view(actions, mount=mount)
-    return re_path(rf"^{pattern}{SUFFIX}", view, name=name)
+    return re_path(rf"^{pattern}{suffix}", view, name=name)
 
 
 def resource(noun, viewset, mount, lookup=ID):

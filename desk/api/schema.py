@@ -66,7 +66,7 @@ class DeskAutoSchema(AutoSchema):
 
     @property
     def resource(self):
-        return resource_of(self.route)
+        return getattr(self.view, "schema_resource", None) or resource_of(self.route)
 
     @property
     def refused(self):

@@ -21,6 +21,7 @@ RESOURCE_ORDER = (
     "comment attachments",
     "users",
     "current customer",
+    "staff users",
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MOUNT_PREFIXES = {"staff": "/api/rest/{version}/desk/", "customer": "/api/diamante/rest/{version}/desk/"}
@@ -94,9 +95,9 @@ def preprocess_endpoints(endpoints):
 
 def operation_order(endpoint):
     """Staff mount first, then resources in the contract's order, then paths and methods."""
-    path, _, method, _ = endpoint
+    path, _, method, callback = endpoint
     mount, route = route_of(path)
-    resource = resource_of(route)
+    resource = getattr(getattr(callback, "cls", None), "schema_resource", None) or resource_of(route)
     rank = RESOURCE_ORDER.index(resource) if resource in RESOURCE_ORDER else len(RESOURCE_ORDER)
     return MOUNT_ORDER.index(mount), rank, path, METHOD_ORDER.index(method)
 
@@ -191,6 +192,11 @@ def _share_responses(result):
 
 def _tag(name):
     mount, _, resource = name.partition(": ")
+    if resource == "staff users":
+        return {
+            "name": name,
+            "description": "OroPlatform's user API, for staff users: `/api/rest/{version}/`",
+        }
     if mount in MOUNT_PREFIXES:
         who = "staff users" if mount == "staff" else "customers"
         return {"name": name, "description": f"{resource.capitalize()}, for {who}: `{MOUNT_PREFIXES[mount]}`"}

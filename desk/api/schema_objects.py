@@ -14,7 +14,8 @@ from desk.api.filtering import (
 )
 from desk.api.schema_extensions import PERSON_REF_PATTERN, STAFF_REF_PATTERN, TICKET_KEY_PATTERN
 
-_ROUTE = re.compile(r"^/api/(?P<mount>diamante/)?rest/\{version\}/desk/(?P<route>.*)$")
+# `desk/` is left out only by OroPlatform's staff-user routes beside the staff mount.
+_ROUTE = re.compile(r"^/api/(?P<mount>diamante/)?rest/\{version\}/(?:desk/)?(?P<route>.*)$")
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -106,7 +107,7 @@ HEADERS = {
 
 
 def route_of(path):
-    """The mount and the part of a path after `desk/`, or (None, None) outside the mounts."""
+    """The mount and the part of a path after `desk/` (or the version), or (None, None) outside the mounts."""
     match = _ROUTE.match(path)
     if match is None:
         return None, None

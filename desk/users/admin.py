@@ -95,11 +95,12 @@ class CustomerAdmin(ApiKeyOwnerMixin, KeyCountMixin, admin.ModelAdmin):
         "active_keys",
         "created_at",
         "updated_at",
+        "deleted_at",
     ]
-    list_filter = ["is_active", "created_at", "updated_at"]
+    list_filter = ["is_active", ("deleted_at", admin.EmptyFieldListFilter), "created_at", "updated_at"]
     search_fields = ["email", "first_name", "last_name"]
-    readonly_fields = ["created_at", "updated_at"]
-    fields = ["email", "first_name", "last_name", "is_active", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "deleted_at"]
+    fields = ["email", "first_name", "last_name", "is_active", "created_at", "updated_at", "deleted_at"]
     date_hierarchy = "created_at"
     ordering = ["-id"]
     inlines = [ApiKeyInline]

@@ -21,6 +21,7 @@ class User(AbstractUser):
     password = models.CharField(max_length=255)
     # Stands in for a user the original's data names but no longer holds: never listed, never signs in.
     is_placeholder = models.BooleanField(default=False, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["id"]

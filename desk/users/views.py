@@ -1,50 +1,58 @@
 """User (customer) endpoints: staff manage customers, a customer reads and edits itself."""
 
-from urllib.parse import quote
-
 from django.db import IntegrityError, transaction
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
+from desk.api.fields import USER_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.users.filters import CustomerFilterSet
 from desk.users.models import Customer
 from desk.users.serializers import DUPLICATE_EMAIL, CustomerSerializer
+from desk.users.services import customer_delete
 
 
 class CustomerViewSet(DeskViewSet):
-    """`users`, `users/{email}/` for staff; `users/current` for the calling customer."""
+    """`users`, `users/{email}/` and `users/{id}` for staff; `users/current` for the calling customer."""
 
     queryset = Customer.objects.live()
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilterSet
     entity_name = "User"
-    not_found_message = "User not found."
-    lookup_field = "email__iexact"
-    lookup_url_kwarg = "email"
     sort_fields = {
         name: (name,) for name in ("id", "email", "first_name", "last_name", "created_at", "updated_at")
     }
     customer_actions = ("current", "update_current")
 
-    def get_object(self):
-        # No stored email holds a NUL, and PostgreSQL refuses one in a query.
-        if "\x00" in self.kwargs["email"]:
-            raise NotFoundError(self.not_found_message)
-        return super().get_object()
+    @property
+    def by_email(self):
+        """Whether the route names the customer by email (`users/{email}/`) rather than by id."""
+        return "email" in self.kwargs
 
-    def location_for(self, instance):
-        """`users/{email}/` (suffix after the slash): customers are found by email, not by id."""
-        path = self.request.path.rstrip("/")
-        fmt = self.kwargs.get("format")
-        if fmt:
-            path = path[: -(len(fmt) + 1)].rstrip("/")
-        suffix = f".{fmt}" if fmt else ""
-        return self.request.build_absolute_uri(f"{path}/{quote(instance.email, safe='@+')}/{suffix}")
+    @property
+    def not_found_message(self):
+        return "User not found." if self.by_email else USER_NOT_FOUND
+
+    def get_object(self):
+        if not self.by_email:
+            return super().get_object()
+        email = self.kwargs["email"]
+        # No stored email holds a NUL, and PostgreSQL refuses one in a query.
+        customer = None if "\x00" in email else self.get_queryset().filter(email__iexact=email).first()
+        if customer is None:
+            raise NotFoundError(self.not_found_message)
+        self.check_object_permissions(self.request, customer)
+        return customer
 
     def perform_create(self, serializer):
         self.save_unique(serializer)
+
+    def perform_update(self, serializer):
+        self.save_unique(serializer)
+
+    def perform_destroy(self, instance):
+        customer_delete(customer=instance)
 
     def save_unique(self, serializer):
         """Save; the email check can race with another write, the case-insensitive unique index cannot."""

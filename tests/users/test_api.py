@@ -35,16 +35,15 @@ class TestCreate:
             "last_name": "Dou",
         }
         assert list(data) == ["email", "first_name", "id", "last_name"]
-        assert (
-            response["Location"]
-            == f"http://testserver{STAFF_PREFIX}/users/1437135532dummy@test-server.local/"
-        )
+        assert response["Location"] == f"http://testserver{STAFF_PREFIX}/users/{customer.pk}"
         assert api.get(urlsplit(response["Location"]).path).json() == data
 
-    def test_location_keeps_the_format_after_the_slash(self, api):
+    def test_location_keeps_the_format_suffix(self, api):
         response = api.post("users.xml", new_user(email="a+b@example.com"), format="json")
         assert response.status_code == 201
-        assert response["Location"] == f"http://testserver{STAFF_PREFIX}/users/a+b@example.com/.xml"
+        assert (
+            response["Location"] == f"http://testserver{STAFF_PREFIX}/users/{Customer.objects.get().pk}.xml"
+        )
         assert (
             api.get(urlsplit(response["Location"]).path)["Content-Type"] == "application/xml; charset=utf-8"
         )
