@@ -471,6 +471,16 @@ class TestComments:
 
 
 class TestBranches:
+    def test_one_branch_is_marked_default_and_a_second_is_refused(self, admin_client_logged_in):
+        add = admin_url(Branch, "add")
+        body = {"name": "Front", "key": "FRONT", "tags": "[]", "is_default": "on"}
+        assert admin_client_logged_in.post(add, body).status_code == 302
+        response = admin_client_logged_in.post(add, {**body, "name": "Back", "key": "BACK"})
+        assert errors_of(response) == {
+            "__all__": ["Another branch is already the default branch; unmark it first."]
+        }
+        assert Branch.objects.default().key == "FRONT"
+
     def test_a_blank_key_is_made_from_the_name(self, admin_client_logged_in):
         response = admin_client_logged_in.post(
             admin_url(Branch, "add"), {"name": "Test Branch", "tags": "[]"}

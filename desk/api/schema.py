@@ -303,8 +303,9 @@ class DeskAutoSchema(AutoSchema):
         if self.method == "GET" and "{key}" in self.route:
             moved = {**HEADERS["Location"], "description": "URL of the ticket under its new key."}
             responses["301"] = {
-                "description": "The ticket moved to another branch; its new URL.",
-                "headers": {"Location": moved, "X-Location": moved},
+                "description": "The ticket moved to another branch: an empty body and its new URL in "
+                "`X-Location` only (a `Location` would make clients resend the single-use WSSE header).",
+                "headers": {"X-Location": moved},
             }
         return responses
 

@@ -14,6 +14,7 @@ class BranchAdmin(admin.ModelAdmin):
         "key",
         "name",
         "default_assignee",
+        "is_default",
         "tag_list",
         "ticket_count",
         "last_ticket_number",
@@ -21,7 +22,12 @@ class BranchAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     list_display_links = ["key", "name"]
-    list_filter = [("default_assignee", admin.RelatedOnlyFieldListFilter), "created_at", "updated_at"]
+    list_filter = [
+        "is_default",
+        ("default_assignee", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+        "updated_at",
+    ]
     search_fields = ["key", "name", "description"]
     list_select_related = ["default_assignee"]
     fields = [
@@ -30,6 +36,7 @@ class BranchAdmin(admin.ModelAdmin):
         "description",
         "tags",
         "default_assignee",
+        "is_default",
         "last_ticket_number",
         "created_at",
         "updated_at",

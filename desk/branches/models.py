@@ -26,6 +26,17 @@ def key_from_name(name):
     return key[:32].upper()
 
 
+class BranchQuerySet(models.QuerySet):
+    """Branches, with the one a ticket goes to when its creator names none."""
+
+    def default(self):
+        """The branch marked default, else the one `DESK_DEFAULT_BRANCH` names; None without either."""
+        wanted = models.Q(is_default=True)
+        if settings.DESK_DEFAULT_BRANCH:
+            wanted |= models.Q(key=settings.DESK_DEFAULT_BRANCH.upper())
+        return self.filter(wanted).order_by("-is_default", "id").first()
+
+
 class Branch(models.Model):
     """A branch (queue) of tickets."""
 
@@ -38,19 +49,26 @@ class Branch(models.Model):
     default_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Where a ticket created without a branch goes; at most one branch is the default.
-    is_default = models.BooleanField(default=False)
+    # Where a ticket created without a branch goes, as DiamanteDesk 2.0's "default branch" setting did.
+    is_default = models.BooleanField(
+        "default branch", default=False, help_text="New tickets that name no branch go here. At most one."
+    )
     # The last ticket number handed out in this branch; only ever grows, so numbers are never reused.
     last_ticket_number = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = BranchQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "branches"
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"], condition=models.Q(is_default=True), name="branches_branch_one_default"
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="branches_branch_one_default",
+                violation_error_message="Another branch is already the default branch; unmark it first.",
             )
         ]
 

@@ -1,6 +1,7 @@
 """Ticket representation and input rules."""
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from desk.api.fields import (
     BRANCH_NOT_FOUND,
@@ -41,6 +42,17 @@ class ReporterField(PersonField):
         return f"diamante_{value.reporter_customer_id}"
 
 
+class TicketBranchField(RelatedIdField):
+    """The branch by id; a new ticket that names none (or an empty one) goes to the default branch, if any."""
+
+    def validate_empty_values(self, data):
+        if data in (empty, "", None) and self.parent.instance is None:
+            branch = Branch.objects.default()
+            if branch is not None:
+                return True, branch
+        return super().validate_empty_values(data)
+
+
 class UniqueIdField(serializers.Field):
     """The ticket's unique id wrapped as `{"id": ...}`, as the original showed it."""
 
@@ -53,7 +65,7 @@ class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
 
     assignee = AssigneeField(required=False, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
-    branch = RelatedIdField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
+    branch = TicketBranchField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
     # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.
     comments = CommentSerializer(many=True, read_only=True, source="visible_comments")
     priority = LabelChoiceField(Priority)

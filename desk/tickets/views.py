@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -159,9 +160,8 @@ class TicketViewSet(DeskViewSet):
         # Swap only the key segment, so the mount, version, slash and format suffix stay as asked.
         head, _, tail = self.request.path.rpartition("/tickets/")
         location = self.request.build_absolute_uri(f"{head}/tickets/{new_key}{tail[len(old_key) :]}")
-        return Response(
-            status=status.HTTP_301_MOVED_PERMANENTLY, headers={"Location": location, "X-Location": location}
-        )
+        # No `Location`: clients that follow it resend the single-use WSSE header and get a 401 for a replay.
+        return HttpResponse(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"X-Location": location})
 
     def represent(self, instance):
         return self.get_serializer(self.with_details(Ticket.objects.all()).get(pk=instance.pk)).data

@@ -15,10 +15,10 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='branch',
             name='is_default',
-            field=models.BooleanField(default=False),
+            field=models.BooleanField(default=False, help_text='New tickets that name no branch go here. At most one.', verbose_name='default branch'),
         ),
         migrations.AddConstraint(
             model_name='branch',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='branches_branch_one_default'),
+            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='branches_branch_one_default', violation_error_message='Another branch is already the default branch; unmark it first.'),
         ),
     ]
