@@ -12,8 +12,12 @@ FORMAT_MEDIA_TYPES = {
 
 
 def _accept_weights(header):
-    """The q-value the Accept header gives JSON and XML, using the most specific range that matches each."""
-    weights = {}
+    """The q-value the Accept header gives JSON and XML, using the most specific range that matches each.
+
+    None when the header names neither by its own type: wildcards alone (`*/*`, `application/*`, what
+    curl and most HTTP libraries send) state no preference.
+    """
+    weights, named = {}, False
     for fmt, media_types in FORMAT_MEDIA_TYPES.items():
         best = None  # (specificity, q)
         for raw in header.split(","):
@@ -41,10 +45,11 @@ def _accept_weights(header):
                     specificity = 0
                 else:
                     continue
+                named = named or specificity == 2
                 if best is None or specificity > best[0]:
                     best = (specificity, q)
         weights[fmt] = best[1] if best else 0.0
-    return weights
+    return weights if named else None
 
 
 class DeskContentNegotiation(BaseContentNegotiation):
@@ -69,9 +74,8 @@ class DeskContentNegotiation(BaseContentNegotiation):
     def _choose_format(request, format_suffix):
         if format_suffix in FORMAT_MEDIA_TYPES:
             return format_suffix
-        accept = request.META.get("HTTP_ACCEPT", "")
-        if accept:
-            weights = _accept_weights(accept)
+        weights = _accept_weights(request.META.get("HTTP_ACCEPT", ""))
+        if weights:
             if weights["xml"] > weights["json"]:
                 return "xml"
             if weights["json"] > 0:

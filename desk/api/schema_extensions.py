@@ -108,6 +108,7 @@ class RelatedIdFieldSchema(OpenApiSerializerFieldExtension):
     """A branch or ticket named by its id."""
 
     target_class = "desk.api.fields.RelatedIdField"
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         return {"type": "integer", "example": 1, "description": f"{self.target.noun.capitalize()} id."}

@@ -41,9 +41,10 @@ A helpdesk server that speaks the DiamanteDesk REST API.
 with a format suffix, `.json` or `.xml` (`/branches.xml`, `/tickets/5.json`; for `users/{{email}}/` the
 suffix follows the slash: `users/a@b.com/.json`), and with a trailing slash.
 
-**Formats.** A response is JSON or XML: the URL suffix decides, else the `Accept` header, else an XML
-request body, else JSON. XML is `<result>…</result>`, each list item an `<entry>`. Request bodies may be
-JSON, XML, `application/x-www-form-urlencoded` or `multipart/form-data`, forms in PHP bracket notation
+**Formats.** A response is JSON or XML: the URL suffix decides, else the `Accept` header (wildcards
+alone, such as `*/*`, state no preference), else an XML request body, else JSON. XML is
+`<result>…</result>`, each list item an `<entry>`. Request bodies may be JSON, XML,
+`application/x-www-form-urlencoded` or `multipart/form-data`, forms in PHP bracket notation
 (`tags[]=a&tags[]=b`, `attachmentsInput[0][filename]=x.png`). Input keys are taken in camelCase and
 snake_case alike (`ticketStatus` = `ticket_status`). Output keys are in alphabetical order, keys whose
 value is null are left out, and dates are UTC: `2015-07-17T11:25:21+0000`.

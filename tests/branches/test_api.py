@@ -243,6 +243,24 @@ class TestRoutes:
         response = api.get("branches", HTTP_ACCEPT=accept)
         assert response["Content-Type"].startswith(f"application/{expected}")
 
+    @pytest.mark.parametrize(
+        ("accept", "expected"),
+        [
+            ("*/*", "xml"),  # curl's and python-requests' default
+            ("application/*", "xml"),
+            ("text/html, */*;q=0.8", "xml"),
+            ("", "xml"),
+            ("application/json", "json"),
+            ("application/json, */*;q=0.8", "json"),
+            ("application/json;q=0.1, */*", "xml"),
+        ],
+    )
+    def test_wildcards_alone_let_an_xml_body_choose_xml(self, api, accept, expected):
+        body = "<result><name><![CDATA[Wild]]></name></result>"
+        response = api.post("branches", body, content_type="application/xml", HTTP_ACCEPT=accept)
+        assert response.status_code == 201, response.content
+        assert response["Content-Type"].startswith(f"application/{expected}")
+
 
 class TestLists:
     def test_list_leaves_out_tags_and_counts(self, api):
