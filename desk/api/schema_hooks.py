@@ -16,6 +16,7 @@ RESOURCE_ORDER = (
     "branches",
     "tickets",
     "ticket attachments",
+    "ticket watchers",
     "people",
     "comments",
     "comment attachments",
@@ -74,8 +75,8 @@ def clean_path(path):
     """The path the contract writes for a route, from the one drf-spectacular reads off its regex."""
     path = re.sub(r"/+$", "", path)
     if "/attachments" in path:
-        path = path.replace("{owner_pk}", "{id}").replace("{pk}", "{attachmentId}")
-    path = path.replace("{pk}", "{id}")
+        path = path.replace("{pk}", "{attachmentId}")
+    path = path.replace("{owner_pk}", "{id}").replace("{pk}", "{id}").replace("{person}", "{userId}")
     # An email holds dots, so the contract writes this route with its slash: `users/{email}/`.
     return f"{path}/" if path.endswith("{email}") else path
 

@@ -73,6 +73,10 @@ PATH_PARAMETERS = {
         "description": "The customer's email, in any case.",
     },
     "attachmentId": {"schema": {"type": "integer", "minimum": 0}, "description": "Attachment id."},
+    "userId": {
+        "schema": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "diamante_5"},
+        "description": "The watcher: `oro_N` for a staff user, `diamante_N` for a customer.",
+    },
 }
 ID_NOUNS = {
     "branches": "Branch",
@@ -117,8 +121,8 @@ def route_of(path):
 def resource_of(route):
     """The contract's resource name for a route: `tickets`, `ticket attachments`, `people`, ..."""
     parts = route.strip("/").split("/")
-    if len(parts) >= 3 and parts[2] == "attachments":
-        return f"{parts[0][:-1]} attachments"
+    if len(parts) >= 3 and parts[2] in ("attachments", "watchers"):
+        return f"{parts[0][:-1]} {parts[2]}"
     if parts[0] in ("ticket", "comment"):
         return "people"
     if parts[:2] == ["users", "current"]:

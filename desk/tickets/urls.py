@@ -1,10 +1,13 @@
 """Ticket routes, the same on both mounts."""
 
-from desk.api.routing import DETAIL, ID, endpoint, resource
+from desk.api.routing import COLLECTION, DETAIL, ID, endpoint, resource
 from desk.branches.models import KEY_LETTERS
 from desk.tickets.views import TicketViewSet
+from desk.tickets.watchers import WatcherViewSet
 
 KEY = rf"(?P<key>[{KEY_LETTERS}]+-\d{{1,18}})"
+OWNER_ID = r"(?P<owner_pk>\d{1,18})"
+PERSON = r"(?P<person>(?:oro|diamante)_\d{1,18})"
 
 
 def ticket_routes(mount):
@@ -16,4 +19,12 @@ def ticket_routes(mount):
         endpoint(rf"tickets/{KEY}", TicketViewSet, DETAIL, mount, "tickets-detail-by-key"),
         endpoint(rf"ticket/{ID}/reporter", TicketViewSet, {"get": "reporter"}, mount, "ticket-reporter"),
         endpoint(rf"ticket/{ID}/assignee", TicketViewSet, {"get": "assignee"}, mount, "ticket-assignee"),
+        endpoint(rf"tickets/{OWNER_ID}/watchers", WatcherViewSet, COLLECTION, mount, "ticket-watcher-list"),
+        endpoint(
+            rf"tickets/{OWNER_ID}/watchers/{PERSON}",
+            WatcherViewSet,
+            {"delete": "destroy"},
+            mount,
+            "ticket-watcher-detail",
+        ),
     ]

@@ -41,6 +41,8 @@ BOTH_MOUNTS = {
     "comments/{id}": "GET PUT PATCH DELETE",
     "comments/{id}/attachments": "GET POST",
     "comments/{id}/attachments/{attachmentId}": "GET DELETE",
+    "tickets/{id}/watchers": "GET POST",
+    "tickets/{id}/watchers/{userId}": "DELETE",
 }
 STAFF_ONLY = {"users": "GET POST", "users/{email}/": "GET", "users/{id}": "GET PUT PATCH DELETE"}
 CUSTOMER_ONLY = {"users/current": "GET PUT PATCH"}
@@ -313,6 +315,17 @@ class TestListsAndErrors:
         assert "maximum" not in limit["schema"]
         assert users["responses"]["200"]["content"]["application/json"]["schema"]["type"] == "array"
         assert filter_["tags"] == users["tags"] == ["staff: staff users"]
+
+    def test_watchers_are_persons_on_both_mounts(self, document):
+        for mount in (STAFF, CUSTOMER):
+            item = document["paths"][mount + "tickets/{id}/watchers"]
+            listed = item["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            assert listed == {"type": "array", "items": {"$ref": "#/components/schemas/Person"}}
+            added = item["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+            assert added == {"$ref": "#/components/schemas/Person"}
+            removed = document["paths"][mount + "tickets/{id}/watchers/{userId}"]["delete"]
+            (user_id,) = [p for p in removed["parameters"] if p["name"] == "userId"]
+            assert user_id["schema"]["pattern"] and "204" in removed["responses"]
 
     def test_xml_bodies_are_named_as_the_renderer_writes_them(self, document):
         xml = document["paths"][STAFF + "branches"]["get"]["responses"]["200"]["content"]["application/xml"]

@@ -1,0 +1,138 @@
+"""Ticket watchers (DiamanteDesk 2.0): staff users and customers who follow a ticket."""
+
+from django.db import IntegrityError, transaction
+from rest_framework import serializers, status
+from rest_framework.response import Response
+
+from desk.api.errors import NotFoundError
+from desk.api.fields import PERSON_REF, TICKET_NOT_FOUND, USER_NOT_FOUND, find_person
+from desk.api.schema import DeskAutoSchema
+from desk.api.schema_objects import HEADERS, PERSON_SCHEMA
+from desk.api.viewsets import DeskViewSet
+from desk.tickets.models import Ticket, Watcher
+from desk.users.models import Customer
+from desk.users.people import person_by_email, person_representation
+
+
+class WatcherInputSerializer(serializers.Serializer):
+    """`{"email": ...}` or `{"id": "oro_1" | "diamante_5"}`: the person to add."""
+
+    email = serializers.EmailField(required=False, max_length=254)
+    id = serializers.CharField(required=False, max_length=64)
+
+    def validate(self, attrs):
+        if attrs.get("id"):
+            return {"person": find_person(attrs["id"])}
+        if attrs.get("email"):
+            person = person_by_email(attrs["email"])
+            if person is None:
+                raise NotFoundError(USER_NOT_FOUND)
+            return {"person": person}
+        raise serializers.ValidationError('Give the watcher as "email" or as "id" (oro_N or diamante_N).')
+
+
+def watcher_of(ticket, person):
+    """The ticket's watcher row for this staff user or customer."""
+    role = "customer" if isinstance(person, Customer) else "user"
+    return Watcher(ticket=ticket, **{role: person})
+
+
+class WatcherSchema(DeskAutoSchema):
+    """Watchers are Persons: a bare array of them, or the one added."""
+
+    def get_summary(self):
+        return {"GET": "Watchers of a ticket", "POST": "Add a watcher to a ticket"}.get(
+            self.method, "Remove a watcher from a ticket"
+        )
+
+    def get_description(self):
+        notes = {
+            "GET": "Every watcher at once, as Persons.",
+            "POST": "By `email` (a customer's, else a staff user's) or by `id`. Adding a watcher twice is "
+            "not an error: the answer is the same 201.",
+            "DELETE": "",
+        }
+        customers = "Customers see and change the watchers of the tickets they reported only."
+        return "\n\n".join(note for note in (notes[self.method], customers) if note)
+
+    def _success_responses(self):
+        person = self.component("Person", PERSON_SCHEMA)
+        if self.method == "GET":
+            schema = {"type": "array", "items": person}
+            return {"200": {"description": "A bare array.", "content": self._content(schema)}}
+        if self.method == "POST":
+            location = {**HEADERS["Location"], "description": "URL to remove this watcher with."}
+            return {
+                "201": {
+                    "description": "The watcher.",
+                    "headers": {"Location": location},
+                    "content": self._content(person),
+                }
+            }
+        return super()._success_responses()
+
+    def _error_descriptions(self):
+        errors = super()._error_descriptions()
+        if self.method == "GET":
+            errors.pop("400", None)
+        return errors
+
+
+class WatcherViewSet(DeskViewSet):
+    """`tickets/{id}/watchers`: list, add and remove; customers only on tickets they reported."""
+
+    queryset = Watcher.objects.all()
+    serializer_class = WatcherInputSerializer
+    # A ticket has few watchers, shown all at once as the original did.
+    pagination_class = None
+    filter_backends = []
+    entity_name = "Watcher"
+    not_found_message = USER_NOT_FOUND
+    owner_not_found_message = TICKET_NOT_FOUND
+    customer_actions = ("list", "create", "destroy")
+    schema = WatcherSchema()
+
+    def get_ticket(self):
+        """The ticket in the URL, among those the caller may see."""
+        tickets = Ticket.objects.all()
+        if self.is_customer:
+            tickets = tickets.filter(reporter_customer=self.request.user)
+        ticket = tickets.filter(pk=self.kwargs["owner_pk"]).first()
+        if ticket is None:
+            raise NotFoundError(TICKET_NOT_FOUND)
+        return ticket
+
+    def get_queryset(self):
+        return Watcher.objects.filter(ticket=self.get_ticket()).select_related("user", "customer")
+
+    def list(self, request, *args, **kwargs):
+        return Response([person_representation(watcher.person) for watcher in self.get_queryset()])
+
+    def create(self, request, *args, **kwargs):
+        ticket = self.get_ticket()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = serializer.validated_data["person"]
+        try:
+            with transaction.atomic():
+                watcher_of(ticket, person).save()
+        except IntegrityError:
+            pass  # already watching: adding twice is not an error
+        location = self.request.build_absolute_uri(f"{self.collection_path()}/{person.person_id}")
+        return Response(
+            person_representation(person), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        match = PERSON_REF.match(self.kwargs["person"])
+        role = "user" if match[1] == "oro" else "customer"
+        deleted, _ = self.get_queryset().filter(**{f"{role}_id": int(match[2])}).delete()
+        if not deleted:
+            raise NotFoundError(USER_NOT_FOUND)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def collection_path(self):
+        """The request path without a trailing slash or format suffix."""
+        path = self.request.path.rstrip("/")
+        fmt = self.kwargs.get("format")
+        return path[: -(len(fmt) + 1)].rstrip("/") if fmt else path
