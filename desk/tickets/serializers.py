@@ -20,11 +20,18 @@ from desk.tickets.models import Priority, Source, Status, Ticket
 DETAIL_ONLY = ("attachments", "comments", "description")
 
 
+def none_given(value):
+    """Whether a value means "none" as forms and PHP send it: absent, null, `""`, `"0"`, `0`, `false`."""
+    if value is empty or value is None or value is False:
+        return True
+    return (isinstance(value, str) and value in ("", "0")) or (type(value) is int and value == 0)
+
+
 class AssigneeField(StaffUserField):
-    """The assignee as a staff id or `oro_N`; an empty value (as forms send it) means nobody."""
+    """The assignee as a staff id or `oro_N`; an empty value or 0 (what forms and PHP send) means nobody."""
 
     def to_internal_value(self, data):
-        if data == "":
+        if none_given(data):
             return None
         return super().to_internal_value(data)
 
@@ -43,10 +50,10 @@ class ReporterField(PersonField):
 
 
 class TicketBranchField(RelatedIdField):
-    """The branch by id; a new ticket that names none (or an empty one) goes to the default branch, if any."""
+    """The branch by id; a new ticket naming none (empty, 0, false) goes to the default branch, if any."""
 
     def validate_empty_values(self, data):
-        if data in (empty, "", None) and self.parent.instance is None:
+        if none_given(data) and self.parent.instance is None:
             branch = Branch.objects.default()
             if branch is not None:
                 return True, branch

@@ -12,6 +12,7 @@ from desk.api.viewsets import DeskViewSet
 from desk.tickets.models import Ticket, Watcher
 from desk.users.models import Customer
 from desk.users.people import person_by_email, person_representation
+from desk.users.services import customer_for_email
 
 
 class WatcherInputSerializer(serializers.Serializer):
@@ -24,17 +25,18 @@ class WatcherInputSerializer(serializers.Serializer):
         if attrs.get("id"):
             return {"person": find_person(attrs["id"])}
         if attrs.get("email"):
-            person = person_by_email(attrs["email"])
-            if person is None:
-                raise NotFoundError(USER_NOT_FOUND)
-            return {"person": person}
+            return {"person": person_by_email(attrs["email"]), "email": attrs["email"]}
         raise serializers.ValidationError('Give the watcher as "email" or as "id" (oro_N or diamante_N).')
 
 
-def watcher_of(ticket, person):
-    """The ticket's watcher row for this staff user or customer."""
+def watcher_add(*, ticket, person):
+    """Make a staff user or customer watch a ticket; one already watching stays as it is."""
     role = "customer" if isinstance(person, Customer) else "user"
-    return Watcher(ticket=ticket, **{role: person})
+    try:
+        with transaction.atomic():
+            Watcher.objects.create(ticket=ticket, **{role: person})
+    except IntegrityError:
+        pass  # already watching (perhaps since a moment ago): adding twice is not an error
 
 
 class WatcherSchema(DeskAutoSchema):
@@ -48,8 +50,9 @@ class WatcherSchema(DeskAutoSchema):
     def get_description(self):
         notes = {
             "GET": "Every watcher at once, as Persons.",
-            "POST": "By `email` (a customer's, else a staff user's) or by `id`. Adding a watcher twice is "
-            "not an error: the answer is the same 201.",
+            "POST": "By `email` (a customer's, else a staff user's; an unknown email becomes a new customer, "
+            "as in DiamanteDesk 2.0) or by `id`. Adding a watcher twice is not an error: the answer is the "
+            "same 201.",
             "DELETE": "",
         }
         customers = "Customers see and change the watchers of the tickets they reported only."
@@ -112,12 +115,12 @@ class WatcherViewSet(DeskViewSet):
         ticket = self.get_ticket()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = serializer.validated_data["person"]
-        try:
-            with transaction.atomic():
-                watcher_of(ticket, person).save()
-        except IntegrityError:
-            pass  # already watching: adding twice is not an error
+        with transaction.atomic():
+            # An unknown email becomes a customer, as in the original: watching is how contacts are added.
+            person = serializer.validated_data["person"] or customer_for_email(
+                email=serializer.validated_data["email"]
+            )
+            watcher_add(ticket=ticket, person=person)
         location = self.request.build_absolute_uri(f"{self.collection_path()}/{person.person_id}")
         return Response(
             person_representation(person), status=status.HTTP_201_CREATED, headers={"Location": location}

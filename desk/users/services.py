@@ -1,9 +1,21 @@
 """Writes on customers that span rows."""
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from desk.users.models import Customer
 from wsse_auth.models import ApiKey
+
+
+def customer_for_email(*, email):
+    """The live customer with this email, in any case; made (without names or keys) when there is none."""
+    try:
+        with transaction.atomic():
+            return Customer.objects.live().filter(email__iexact=email).first() or Customer.objects.create(
+                email=email, first_name="", last_name=""
+            )
+    except IntegrityError:  # made by a concurrent request a moment ago
+        return Customer.objects.live().get(email__iexact=email)
 
 
 def customer_delete(*, customer):

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.tickets.models import Watcher
+from desk.users.models import Customer
 from tests.conftest import client_for, make_customer, make_staff
 from tests.tickets.factories import FORBIDDEN, TICKET_NOT_FOUND, USER_NOT_FOUND, make_ticket
 
@@ -63,7 +64,6 @@ class TestStaff:
     @pytest.mark.parametrize(
         ("body", "status", "error"),
         [
-            ({"email": "nobody@example.com"}, 404, USER_NOT_FOUND["error"]),
             ({"id": "diamante_999"}, 404, USER_NOT_FOUND["error"]),
             ({"id": "someone"}, 400, 'Should be "oro_<staff id>" or "diamante_<customer id>".'),
             ({"email": "not-an-email"}, 400, "email: Enter a valid email address."),
@@ -75,6 +75,16 @@ class TestStaff:
         response = api.post(f"tickets/{ticket.pk}/watchers", body, format="json")
         assert (response.status_code, response.json()["error"]) == (status, error)
         assert not Watcher.objects.exists()
+
+    def test_an_unknown_email_becomes_a_customer_as_in_the_original(self, api, admin_user, branch):
+        ticket = make_ticket(admin_user, branch)
+        response = api.post(f"tickets/{ticket.pk}/watchers", {"email": "Boss@example.com"}, format="json")
+        assert response.status_code == 201
+        boss = Customer.objects.get(email="Boss@example.com")
+        assert response.json() == {"email": "Boss@example.com", "name": "", "id": boss.person_id}
+        again = api.post(f"tickets/{ticket.pk}/watchers", {"email": "boss@EXAMPLE.com"}, format="json")
+        assert again.json()["id"] == boss.person_id
+        assert Customer.objects.count() == 1 and not boss.api_keys.exists()
 
     def test_unknown_ticket(self, api):
         assert api.get("tickets/999/watchers").json() == TICKET_NOT_FOUND
