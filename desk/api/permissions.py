@@ -2,7 +2,7 @@
 
 from rest_framework.permissions import BasePermission
 
-from desk.users.models import Customer
+from desk.users.models import is_customer
 
 ACTION_PERMISSIONS = {
     "GET": "view",
@@ -13,11 +13,6 @@ ACTION_PERMISSIONS = {
     "PATCH": "change",
     "DELETE": "delete",
 }
-
-
-def is_customer(user):
-    """Whether the authenticated principal is a customer."""
-    return isinstance(user, Customer)
 
 
 class DeskPermission(BasePermission):

@@ -5,7 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.permissions import is_customer
+from desk.users.models import is_customer
 
 
 class DeskViewSet(viewsets.ModelViewSet):
@@ -18,11 +18,28 @@ class DeskViewSet(viewsets.ModelViewSet):
     customer_actions = ()
     # Keys accepted on PUT/PATCH besides the serializer's writable fields.
     extra_update_keys = ()
+    # Nested routes (`tickets/{id}/attachments`): the model of the holder the URL names as `owner_pk`.
+    owner_model = None
+    owner_not_found_message = "Not found."
 
     @property
     def is_customer(self):
         """Whether a customer is calling."""
         return is_customer(self.request.user)
+
+    def get_queryset(self):
+        """The rows the caller may reach; every action, nested routes included, starts from here."""
+        return self.queryset.all().visible_to(self.request.user)
+
+    def get_owner(self):
+        """The ticket or comment a nested route names, among those the caller may reach; else 404."""
+        if not hasattr(self, "_owner"):
+            holders = self.owner_model.objects.visible_to(self.request.user)
+            owner = holders.filter(pk=self.kwargs["owner_pk"]).first()
+            if owner is None:
+                raise NotFoundError(self.owner_not_found_message)
+            self._owner = owner
+        return self._owner
 
     def get_permission_model(self):
         """The model whose Django permissions guard this view."""

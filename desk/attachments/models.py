@@ -4,6 +4,10 @@ import secrets
 
 from django.db import models
 
+from desk.comments.models import Comment
+from desk.tickets.models import Ticket
+from desk.users.models import is_customer
+
 
 def new_download_hash():
     """A random 128-bit download hash as 32 lowercase hex characters."""
@@ -18,6 +22,19 @@ def file_path(instance, filename):
 def thumbnail_path(instance, filename):
     """Store thumbnails under a random name beside the files."""
     return f"thumbnails/{instance.hash[:2]}/{secrets.token_hex(16)}.png"
+
+
+class AttachmentQuerySet(models.QuerySet):
+    """Attachments, narrowed to what a caller may reach: through the ticket or comment they belong to."""
+
+    def visible_to(self, principal):
+        """Every attachment for staff; for a customer, those of tickets and comments it may see."""
+        if not is_customer(principal):
+            return self
+        return self.filter(
+            models.Q(ticket__in=Ticket.objects.visible_to(principal))
+            | models.Q(comment__in=Comment.objects.visible_to(principal))
+        )
 
 
 class Attachment(models.Model):
@@ -37,6 +54,8 @@ class Attachment(models.Model):
     thumbnail = models.FileField(upload_to=thumbnail_path, max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

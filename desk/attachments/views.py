@@ -53,11 +53,6 @@ class AttachmentViewSet(DeskViewSet):
     filter_backends = []
     customer_actions = ("list", "retrieve", "create", "destroy")
     owner_field = "ticket"
-    owner_not_found_message = "Not found."
-
-    def owner_queryset(self):
-        """The tickets or comments the caller may reach; others are not found."""
-        raise NotImplementedError
 
     def customer_may_add(self, owner):
         """Whether the calling customer may add attachments to this ticket or comment."""
@@ -67,17 +62,8 @@ class AttachmentViewSet(DeskViewSet):
         """Whether the calling customer may delete attachments of this ticket or comment."""
         return False
 
-    def get_owner(self):
-        """The ticket or comment in the URL; 404 with its own message when missing or out of reach."""
-        if not hasattr(self, "_owner"):
-            owner = self.owner_queryset().filter(pk=self.kwargs["owner_pk"]).first()
-            if owner is None:
-                raise NotFoundError(self.owner_not_found_message)
-            self._owner = owner
-        return self._owner
-
     def get_queryset(self):
-        return Attachment.objects.filter(**{self.owner_field: self.get_owner()}).order_by("id")
+        return super().get_queryset().filter(**{self.owner_field: self.get_owner()}).order_by("id")
 
     def get_object(self):
         attachment = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
@@ -116,29 +102,21 @@ class TicketAttachmentViewSet(AttachmentViewSet):
     """Attachments of a ticket: customers read and add them on tickets they reported, never delete."""
 
     owner_field = "ticket"
+    owner_model = Ticket
     owner_not_found_message = TICKET_NOT_FOUND
     not_found_message = "Attachment loading failed. Ticket has no such attachment."
 
-    def owner_queryset(self):
-        tickets = Ticket.objects.all()
-        return tickets.filter(reporter_customer=self.request.user) if self.is_customer else tickets
-
     def customer_may_add(self, owner):
-        return True  # the ticket is theirs: owner_queryset found it
+        return True  # the ticket is theirs: get_owner found it among those they reach
 
 
 class CommentAttachmentViewSet(AttachmentViewSet):
     """Attachments of a comment: customers see those of public comments on their tickets, change their own."""
 
     owner_field = "comment"
+    owner_model = Comment
     owner_not_found_message = COMMENT_NOT_FOUND
     not_found_message = "Attachment loading failed. Comment has no such attachment."
-
-    def owner_queryset(self):
-        comments = Comment.objects.all()
-        if self.is_customer:
-            return comments.filter(ticket__reporter_customer=self.request.user, private=False)
-        return comments
 
     def customer_may_add(self, owner):
         return owner.author_customer_id == self.request.user.pk

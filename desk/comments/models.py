@@ -3,6 +3,19 @@
 from django.conf import settings
 from django.db import models
 
+from desk.tickets.models import Ticket
+from desk.users.models import is_customer
+
+
+class CommentQuerySet(models.QuerySet):
+    """Comments, narrowed to what a caller may reach."""
+
+    def visible_to(self, principal):
+        """Every comment for staff; for a customer, the public comments on tickets it reported."""
+        if not is_customer(principal):
+            return self
+        return self.filter(ticket__in=Ticket.objects.visible_to(principal), private=False)
+
 
 class Comment(models.Model):
     """A comment on a ticket."""
@@ -18,6 +31,8 @@ class Comment(models.Model):
     private = models.BooleanField(default=False, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

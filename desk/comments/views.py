@@ -7,13 +7,14 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
 from desk.api.fields import COMMENT_NOT_FOUND
-from desk.api.permissions import DeskPermission, is_customer
+from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
 from desk.comments.filters import CommentFilterSet
 from desk.comments.models import Comment
 from desk.comments.serializers import CommentSerializer, CommentUpdateSerializer, CustomerCommentSerializer
 from desk.comments.services import comment_create, comment_update
 from desk.tickets.models import Ticket
+from desk.users.models import is_customer
 from desk.users.people import person_representation
 
 
@@ -42,7 +43,7 @@ class CommentViewSet(DeskViewSet):
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
 
     def get_queryset(self):
-        queryset = Comment.objects.all()
+        queryset = super().get_queryset()
         if self.action == "author":
             queryset = queryset.select_related("author_user", "author_customer")
         elif self.action in ("list", "retrieve"):
@@ -57,8 +58,6 @@ class CommentViewSet(DeskViewSet):
                 ),
                 author_number=Coalesce("author_user_id", "author_customer_id"),
             )
-        if self.is_customer:
-            queryset = queryset.filter(ticket__reporter_customer=self.request.user, private=False)
         return queryset
 
     def get_serializer_class(self):
@@ -70,10 +69,7 @@ class CommentViewSet(DeskViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        tickets = Ticket.objects.all()
-        if self.is_customer:
-            tickets = tickets.filter(reporter_customer=self.request.user)
-        context["tickets"] = tickets
+        context["tickets"] = Ticket.objects.visible_to(self.request.user)
         return context
 
     def check_private(self, data):

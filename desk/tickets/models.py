@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from desk.users.models import is_customer
+
 
 class Status(models.TextChoices):
     NEW = "new", "New"
@@ -31,6 +33,14 @@ class Source(models.TextChoices):
 def new_unique_id():
     """A random 32-character lowercase hex id."""
     return uuid.uuid4().hex
+
+
+class TicketQuerySet(models.QuerySet):
+    """Tickets, narrowed to what a caller may reach."""
+
+    def visible_to(self, principal):
+        """Every ticket for staff; for a customer, the tickets it reported."""
+        return self.filter(reporter_customer=principal) if is_customer(principal) else self
 
 
 class Ticket(models.Model):
@@ -65,6 +75,8 @@ class Ticket(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = TicketQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -107,6 +119,16 @@ class TicketKeyHistory(models.Model):
         return f"{self.key} → {self.ticket_id}"
 
 
+class WatcherQuerySet(models.QuerySet):
+    """Watchers, narrowed to what a caller may reach."""
+
+    def visible_to(self, principal):
+        """Watchers of the tickets the principal may reach."""
+        return (
+            self.filter(ticket__in=Ticket.objects.visible_to(principal)) if is_customer(principal) else self
+        )
+
+
 class Watcher(models.Model):
     """A staff user or customer who follows a ticket."""
 
@@ -118,6 +140,8 @@ class Watcher(models.Model):
         "users.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="watching"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = WatcherQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -67,9 +67,7 @@ class TicketViewSet(DeskViewSet):
     )
 
     def get_queryset(self):
-        queryset = Ticket.objects.all()
-        if self.is_customer:
-            queryset = queryset.filter(reporter_customer=self.request.user)
+        queryset = super().get_queryset()
         if self.action in LIST_ACTIONS:
             # Sorting by reporter: staff (oro) before customers (diamante), then by id; no NULLs to order.
             queryset = queryset.annotate(
@@ -93,9 +91,7 @@ class TicketViewSet(DeskViewSet):
 
     def with_details(self, queryset):
         """A ticket's own attachments and the comments the caller may see, each with attachments."""
-        comments = Comment.objects.prefetch_related("attachments")
-        if self.is_customer:
-            comments = comments.filter(private=False)
+        comments = Comment.objects.visible_to(self.request.user).prefetch_related("attachments")
         return queryset.prefetch_related(
             "attachments", Prefetch("comments", queryset=comments, to_attr="visible_comments")
         )
@@ -147,9 +143,7 @@ class TicketViewSet(DeskViewSet):
 
     def redirect_old_key(self, old_key):
         """301 to the current key of a ticket that moved away from `old_key`; 404 when none did."""
-        visible = Ticket.objects.all()
-        if self.is_customer:
-            visible = visible.filter(reporter_customer=self.request.user)
+        visible = Ticket.objects.visible_to(self.request.user)
         new_key = (
             TicketKeyHistory.objects.filter(key=old_key, ticket__in=visible)
             .values_list("ticket__key", flat=True)
@@ -164,7 +158,9 @@ class TicketViewSet(DeskViewSet):
         return HttpResponse(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"X-Location": location})
 
     def represent(self, instance):
-        return self.get_serializer(self.with_details(Ticket.objects.all()).get(pk=instance.pk)).data
+        return self.get_serializer(
+            self.with_details(Ticket.objects.visible_to(self.request.user)).get(pk=instance.pk)
+        ).data
 
     def perform_create(self, serializer):
         data = serializer.validated_data

@@ -91,28 +91,19 @@ class WatcherViewSet(DeskViewSet):
     filter_backends = []
     entity_name = "Watcher"
     not_found_message = USER_NOT_FOUND
+    owner_model = Ticket
     owner_not_found_message = TICKET_NOT_FOUND
     customer_actions = ("list", "create", "destroy")
     schema = WatcherSchema()
 
-    def get_ticket(self):
-        """The ticket in the URL, among those the caller may see."""
-        tickets = Ticket.objects.all()
-        if self.is_customer:
-            tickets = tickets.filter(reporter_customer=self.request.user)
-        ticket = tickets.filter(pk=self.kwargs["owner_pk"]).first()
-        if ticket is None:
-            raise NotFoundError(TICKET_NOT_FOUND)
-        return ticket
-
     def get_queryset(self):
-        return Watcher.objects.filter(ticket=self.get_ticket()).select_related("user", "customer")
+        return super().get_queryset().filter(ticket=self.get_owner()).select_related("user", "customer")
 
     def list(self, request, *args, **kwargs):
         return Response([person_representation(watcher.person) for watcher in self.get_queryset()])
 
     def create(self, request, *args, **kwargs):
-        ticket = self.get_ticket()
+        ticket = self.get_owner()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         with transaction.atomic():

@@ -1,8 +1,25 @@
 """Staff users (agents and admins) and customers (portal users)."""
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+
+
+def is_customer(principal):
+    """Whether an authenticated principal is a customer rather than a staff user."""
+    return isinstance(principal, Customer)
+
+
+class StaffUserQuerySet(models.QuerySet):
+    """Staff users, narrowed to what a caller may reach."""
+
+    def visible_to(self, principal):
+        """Staff users stand behind `oro_N`; placeholders for people the original lost are never shown."""
+        return self.none() if is_customer(principal) else self.filter(is_placeholder=False)
+
+
+class StaffUserManager(UserManager.from_queryset(StaffUserQuerySet)):
+    """Django's user manager, with the staff-user selectors."""
 
 
 class User(AbstractUser):
@@ -22,6 +39,8 @@ class User(AbstractUser):
     # Stands in for a user the original's data names but no longer holds: never listed, never signs in.
     is_placeholder = models.BooleanField(default=False, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StaffUserManager()
 
     class Meta:
         ordering = ["id"]
@@ -48,6 +67,11 @@ class CustomerQuerySet(models.QuerySet):
     def live(self):
         """Customers not deleted: the ones lists, lookups and sign-ins see."""
         return self.filter(deleted_at__isnull=True)
+
+    def visible_to(self, principal):
+        """Live customers for staff; a customer reaches only itself."""
+        live = self.live()
+        return live.filter(pk=principal.pk) if is_customer(principal) else live
 
 
 class Customer(models.Model):

@@ -113,7 +113,7 @@ class StaffUserSchema(DeskAutoSchema):
 class StaffUserViewSet(DeskViewSet):
     """`user/filter` and `users` under `/api/rest/{version}/`, on the staff firewall, JSON only."""
 
-    queryset = User.objects.filter(is_placeholder=False).order_by("id")
+    queryset = User.objects.order_by("id")
     serializer_class = StaffUserSerializer
     renderer_classes = [DeskJSONRenderer]
     pagination_class = UnboundedPagination

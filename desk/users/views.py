@@ -16,7 +16,7 @@ from desk.users.services import customer_delete
 class CustomerViewSet(DeskViewSet):
     """`users`, `users/{email}/` and `users/{id}` for staff; `users/current` for the calling customer."""
 
-    queryset = Customer.objects.live()
+    queryset = Customer.objects.all()
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilterSet
     entity_name = "User"
