@@ -50,8 +50,11 @@ class WireDateTimeField(forms.Field):
         try:
             return parse_wire_datetime(value)
         except ValueError:
+            # The client's text is a parameter, never part of the message: messages are %-templates.
             raise forms.ValidationError(
-                f'"{value}" is not a valid date; use ISO 8601 or YYYY-MM-DD HH:MM:SS.', code="invalid"
+                '"%(value)s" is not a valid date; use ISO 8601 or YYYY-MM-DD HH:MM:SS.',
+                code="invalid",
+                params={"value": value},
             ) from None
 
 
@@ -187,6 +190,16 @@ class DeskFilterBackend(DjangoFilterBackend):
             data.setlist(snake_case(key), values)
         kwargs["data"] = data
         return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            # Django's ErrorList applies a message's params only when it has some; django-filter's own
+            # translation applies `%` to every message, which breaks on one that quotes a `%`.
+            raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+        return filterset.qs
 
 
 class SortBackend(BaseFilterBackend):
