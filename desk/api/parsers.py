@@ -1,22 +1,27 @@
 """Request body parsers: JSON, XML (defused), and PHP-style urlencoded and multipart forms."""
 
+import io
+
 from django.utils.datastructures import MultiValueDict
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import BaseParser, DataAndFiles, FormParser, JSONParser, MultiPartParser
 
+from desk.api.json_shape import JSONShapeError, check_json_shape
 from desk.api.keys import snake_keys
 from desk.api.php_forms import FormFormatError, parse_php_pairs
 from desk.api.xml_codec import XMLFormatError, parse_xml
 
 
 class DeskJSONParser(JSONParser):
-    """JSON bodies, keys in either spelling."""
+    """JSON bodies, keys in either spelling, refused before parsing when their structure is over a limit."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        data = stream.read()
         try:
-            return snake_keys(super().parse(stream, media_type, parser_context))
-        except RecursionError:
-            raise ParseError("JSON document is too deeply nested.") from None
+            check_json_shape(data)
+        except JSONShapeError as exc:
+            raise ParseError(str(exc)) from None
+        return snake_keys(super().parse(io.BytesIO(data), media_type, parser_context))
 
 
 class DeskXMLParser(BaseParser):
