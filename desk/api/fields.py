@@ -95,6 +95,15 @@ class LabelChoiceField(serializers.Field):
         return value
 
 
+class BoundedListField(serializers.ListField):
+    """A list whose length is checked before its items, so that refusing a huge list costs nothing."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class RelatedIdField(serializers.Field):
     """An entity given by id and shown as the id read from its column; a missing one is 404."""
 

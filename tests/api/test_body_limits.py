@@ -88,3 +88,31 @@ class TestXMLAttributes:
         )
         assert response.status_code == 400
         assert response.json() == {"error": "XML document has too many attributes."}
+
+
+class TestListLengths:
+    def test_a_long_list_is_refused_on_its_length_before_its_items(self, api):
+        response = api.post("branches", {"name": "Tags", "tags": [None] * 5000}, format="json")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {"tags": ["Ensure this field has no more than 100 elements."]}
+
+    def test_item_errors_are_flat_messages_naming_the_item(self, api):
+        response = api.post("branches", {"name": "Tags", "tags": ["ok", "x" * 256, None]}, format="json")
+        assert response.status_code == 400
+        assert response.json() == {
+            "error": "tags: Item 1: Ensure this field has no more than 255 characters.",
+            "errors": {
+                "tags": [
+                    "Item 1: Ensure this field has no more than 255 characters.",
+                    "Item 2: This field may not be null.",
+                ]
+            },
+        }
+
+    def test_form_item_errors_have_the_same_shape(self, api):
+        body = "name=Tags&tags[]=ok&tags[]=" + "x" * 256
+        response = api.post("branches", body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code == 400
+        assert response.json()["errors"] == {
+            "tags": ["Item 1: Ensure this field has no more than 255 characters."]
+        }
