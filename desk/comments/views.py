@@ -40,6 +40,7 @@ class CommentViewSet(DeskViewSet):
         "author": ("author_kind", "author_number"),
     }
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
+    attachment_actions = ("create",)
 
     def get_queryset(self):
         queryset = Comment.objects.all()

@@ -1,10 +1,12 @@
 """Bodies are refused on their size and structure before a parser builds them: JSON, XML, lists, routes."""
 
+import base64
 import tracemalloc
 
 import pytest
 
 from desk.api.json_shape import MAX_CONTAINERS, MAX_DEPTH, MAX_VALUES, JSONShapeError, check_json_shape
+from tests.factories import make_branch, make_ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,62 @@ class TestListLengths:
         assert response.json()["errors"] == {
             "tags": ["Item 1: Ensure this field has no more than 255 characters."]
         }
+
+
+class TestPlainBodyLimit:
+    """Routes that cannot carry attachments take DESK_MAX_PLAIN_BODY_BYTES; the creates that can, more."""
+
+    @pytest.fixture(autouse=True)
+    def _limits(self, settings):
+        settings.DESK_MAX_PLAIN_BODY_BYTES = 2000
+        settings.DESK_MAX_BODY_BYTES = 20_000
+
+    def test_a_branch_body_over_the_plain_limit_is_413(self, api):
+        response = api.post("branches", {"name": "Big", "description": "x" * 3000}, format="json")
+        assert response.status_code == 413
+        assert response.json() == {"error": "Request body is too large: the limit is 2000 bytes."}
+
+    def test_a_ticket_update_over_the_plain_limit_is_413(self, api, admin_user):
+        ticket = make_ticket(admin_user)
+        response = api.patch(f"tickets/{ticket.pk}", {"description": "x" * 3000}, format="json")
+        assert response.status_code == 413
+
+    def test_creates_that_take_attachments_have_the_larger_limit(self, api, admin_user):
+        branch = make_branch()
+        content = base64.b64encode(b"y" * 6000).decode()
+        ticket = api.post(
+            "tickets",
+            {
+                "branch": branch.pk,
+                "subject": "Attached",
+                "description": "d",
+                "status": "new",
+                "priority": "low",
+                "source": "web",
+                "reporter": admin_user.person_id,
+                "attachmentsInput": [{"filename": "a.txt", "content": content}],
+            },
+            format="json",
+        )
+        assert ticket.status_code == 201, ticket.content
+        ticket_id = ticket.json()["id"]
+        added = api.post(
+            f"tickets/{ticket_id}/attachments",
+            {"attachmentsInput": [{"filename": "b.txt", "content": content}]},
+            format="json",
+        )
+        assert added.status_code == 201, added.content
+        comment = api.post(
+            "comments",
+            {
+                "content": "c",
+                "ticket": ticket_id,
+                "author": admin_user.person_id,
+                "attachmentsInput": [{"filename": "c.txt", "content": content}],
+            },
+            format="json",
+        )
+        assert comment.status_code == 201, comment.content
+        over = api.post("tickets", {"description": "x" * 21_000}, format="json")
+        assert over.status_code == 413
+        assert over.json() == {"error": "Request body is too large: the limit is 20000 bytes."}
