@@ -1,10 +1,10 @@
 """Ticket routes, the same on both mounts."""
 
-from desk.api.routing import DETAIL, ID, endpoint, resource
+from desk.api.routing import DETAIL, ID, NUMBER, endpoint, resource
 from desk.branches.models import KEY_LETTERS
 from desk.tickets.views import TicketViewSet
 
-KEY = rf"(?P<key>[{KEY_LETTERS}]+-\d{{1,18}})"
+KEY = rf"(?P<key>[{KEY_LETTERS}]+-{NUMBER})"
 
 
 def ticket_routes(mount):
