@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 WORKERS ?= 2
 BIND ?= 127.0.0.1:8000
+# The admin browser test drives Debian's chromium; Playwright's own browser downloads are not used.
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: run test lint migrate bench clean
 
@@ -25,8 +28,13 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity 0
 
-test: lint
+test: lint $(CHROMIUM)
 	$(BIN)/pytest
+
+# Installed once, when missing; the lock timeout lets it wait for another apt run instead of failing.
+$(CHROMIUM):
+	$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium
 
 # Needs a running server (`make run`) and a key: make bench USER=admin KEY=<key> [ARGS="--seconds 30"]
 bench: $(BIN)/.installed

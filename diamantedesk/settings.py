@@ -229,6 +229,8 @@ DESK_MAX_PAGE_SIZE = env_int("DESK_MAX_PAGE_SIZE", 1000)
 # Key of the branch a ticket created without `branch` goes to, unless a branch is marked default.
 DESK_DEFAULT_BRANCH = os.environ.get("DESK_DEFAULT_BRANCH", "")
 DESK_MAX_BODY_BYTES = env_int("DESK_MAX_BODY_BYTES", 30 * 1024 * 1024)
+# Requests that cannot carry attachments (everything but the creates that take attachmentsInput).
+DESK_MAX_PLAIN_BODY_BYTES = env_int("DESK_MAX_PLAIN_BODY_BYTES", 1024 * 1024)
 DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DESK_ATTACHMENT_MAX_FILES = env_int("DESK_ATTACHMENT_MAX_FILES", 10)
 # Larger images are stored without a thumbnail rather than decoded (decompression bombs).

@@ -34,10 +34,30 @@ def _first_message(errors):
     return str(errors)
 
 
+def _flat_messages(detail, prefix=""):
+    """A field's messages as one list; those of a list item or a nested key name it (`Item 2: ...`)."""
+    if isinstance(detail, dict):
+        return [
+            message
+            for key, value in detail.items()
+            for message in _flat_messages(value, f"{prefix}{_item_label(key)}: ")
+        ]
+    if isinstance(detail, list):
+        return [message for item in detail for message in _flat_messages(item, prefix)]
+    return [f"{prefix}{detail}" if prefix else detail]
+
+
+def _item_label(key):
+    """`Item 2` for a list index, the key itself for a nested field."""
+    return f"Item {key}" if isinstance(key, int) else str(key)
+
+
 def validation_response(errors):
-    """400 with the first message as `error` and all of them under `errors`."""
+    """400 with the first message as `error` and all of them under `errors`, as `{field: [messages]}`."""
     if isinstance(errors, list) and len(errors) == 1 and not isinstance(errors[0], dict | list):
         return Response({"error": str(errors[0])}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(errors, dict):
+        errors = {field: _flat_messages(detail) for field, detail in errors.items()}
     body = {"error": _first_message(errors) or "Validation failed."}
     if isinstance(errors, dict) and set(errors) - {"non_field_errors", "__all__"}:
         body["errors"] = errors

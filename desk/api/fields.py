@@ -11,9 +11,10 @@ USER_NOT_FOUND = "User loading failed. User not found"
 BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
 TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
 COMMENT_NOT_FOUND = "Comment loading failed, comment not found."
-ID = re.compile(r"^\d{1,18}$")
-STAFF_REF = re.compile(r"^(?:oro_)?(\d{1,18})$")
-PERSON_REF = re.compile(r"^(oro|diamante)_(\d{1,18})$")
+# ASCII only: `\d` would take `１` or `١`, which int() reads as 1.
+ID = re.compile(r"^[0-9]{1,18}$")
+STAFF_REF = re.compile(r"^(?:oro_)?([0-9]{1,18})$")
+PERSON_REF = re.compile(r"^(oro|diamante)_([0-9]{1,18})$")
 PERSON_REF_MESSAGE = 'Should be "oro_<staff id>" or "diamante_<customer id>".'
 
 
@@ -93,6 +94,15 @@ class LabelChoiceField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+class BoundedListField(serializers.ListField):
+    """A list whose length is checked before its items, so that refusing a huge list costs nothing."""
+
+    def to_internal_value(self, data):
+        if self.max_length is not None and isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
 
 
 class RelatedIdField(serializers.Field):

@@ -16,7 +16,9 @@ from desk.api.keys import snake_case
 _WIRE_DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
     r"(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?))?"
-    r"\s*(?P<zone>Z|z|[+-]\d{2}:?\d{2}|(?<=\s)\d{2}:?\d{2})?$"
+    r"\s*(?P<zone>Z|z|[+-]\d{2}:?\d{2}|(?<=\s)\d{2}:?\d{2})?$",
+    # ASCII digits and spaces only: fromisoformat and int() would read `２０１５` as 2015.
+    re.ASCII,
 )
 
 
@@ -50,8 +52,11 @@ class WireDateTimeField(forms.Field):
         try:
             return parse_wire_datetime(value)
         except ValueError:
+            # The client's text is a parameter, never part of the message: messages are %-templates.
             raise forms.ValidationError(
-                f'"{value}" is not a valid date; use ISO 8601 or YYYY-MM-DD HH:MM:SS.', code="invalid"
+                '"%(value)s" is not a valid date; use ISO 8601 or YYYY-MM-DD HH:MM:SS.',
+                code="invalid",
+                params={"value": value},
             ) from None
 
 
@@ -123,10 +128,19 @@ class StrictBooleanField(forms.Field):
         raise forms.ValidationError("Should be true or false.", code="invalid")
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """An integer in ASCII digits; Django's own takes `１` or `١` for 1, as int() does."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class IdFilter(django_filters.Filter):
     """Equality on an id; a non-integer is an error, and the bound keeps it within the column."""
 
-    field_class = forms.IntegerField
+    field_class = AsciiIntegerField
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -187,6 +201,16 @@ class DeskFilterBackend(DjangoFilterBackend):
             data.setlist(snake_case(key), values)
         kwargs["data"] = data
         return kwargs
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            # Django's ErrorList applies a message's params only when it has some; django-filter's own
+            # translation applies `%` to every message, which breaks on one that quotes a `%`.
+            raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+        return filterset.qs
 
 
 class SortBackend(BaseFilterBackend):

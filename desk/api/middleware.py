@@ -4,20 +4,40 @@ from django.conf import settings
 from django.http import JsonResponse
 
 
+def _content_length(request):
+    """The declared body length; None when the header is not a number."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    return length if length >= 0 else None
+
+
+def _too_large(limit):
+    return JsonResponse({"error": f"Request body is too large: the limit is {limit} bytes."}, status=413)
+
+
 class BodySizeLimitMiddleware:
-    """A body larger than DESK_MAX_BODY_BYTES is 413 with a message naming the limit."""
+    """413 over DESK_MAX_BODY_BYTES, or over DESK_MAX_PLAIN_BODY_BYTES where a route takes no attachments."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DESK_MAX_BODY_BYTES
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
+        length = _content_length(request)
+        if length is None:
             return JsonResponse({"error": "Invalid Content-Length header."}, status=400)
-        if length > limit:
-            return JsonResponse(
-                {"error": f"Request body is too large: the limit is {limit} bytes."}, status=413
-            )
+        if length > settings.DESK_MAX_BODY_BYTES:
+            return _too_large(settings.DESK_MAX_BODY_BYTES)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only now is the route known, and the body is still unread.
+        viewset = getattr(view_func, "cls", None)
+        actions = getattr(view_func, "actions", None)
+        if viewset is None or not actions:
+            return None
+        if actions.get(request.method.lower()) in getattr(viewset, "attachment_actions", ()):
+            return None
+        limit = settings.DESK_MAX_PLAIN_BODY_BYTES
+        return _too_large(limit) if _content_length(request) > limit else None

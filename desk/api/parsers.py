@@ -1,22 +1,37 @@
 """Request body parsers: JSON, XML (defused), and PHP-style urlencoded and multipart forms."""
 
+import io
+from urllib.parse import parse_qsl
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
 from django.utils.datastructures import MultiValueDict
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser, DataAndFiles, FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import (
+    BaseParser,
+    DataAndFiles,
+    FormParser,
+    JSONParser,
+    MultiPartParser,
+    get_encoding,
+)
 
+from desk.api.json_shape import JSONShapeError, check_json_shape
 from desk.api.keys import snake_keys
 from desk.api.php_forms import FormFormatError, parse_php_pairs
 from desk.api.xml_codec import XMLFormatError, parse_xml
 
 
 class DeskJSONParser(JSONParser):
-    """JSON bodies, keys in either spelling."""
+    """JSON bodies, keys in either spelling, refused before parsing when their structure is over a limit."""
 
     def parse(self, stream, media_type=None, parser_context=None):
+        data = stream.read()
         try:
-            return snake_keys(super().parse(stream, media_type, parser_context))
-        except RecursionError:
-            raise ParseError("JSON document is too deeply nested.") from None
+            check_json_shape(data)
+        except JSONShapeError as exc:
+            raise ParseError(str(exc)) from None
+        return snake_keys(super().parse(io.BytesIO(data), media_type, parser_context))
 
 
 class DeskXMLParser(BaseParser):
@@ -32,25 +47,57 @@ class DeskXMLParser(BaseParser):
             raise ParseError(str(exc)) from exc
 
 
-def _php_data(*multi_dicts):
-    """Fold form fields into nested data following PHP's bracket notation."""
-    pairs = [(name, value) for multi in multi_dicts for name, values in multi.lists() for value in values]
+def _php_data(pairs):
+    """Fold (name, value) form fields into nested data following PHP's bracket notation."""
     try:
         return snake_keys(parse_php_pairs(pairs))
     except FormFormatError as exc:
         raise ParseError(str(exc)) from exc
 
 
+def _not_text(encoding):
+    return ParseError(f"Form body is not valid {encoding} text.")
+
+
 class PHPFormParser(FormParser):
-    """`application/x-www-form-urlencoded` with `tags[]=a` and `a[0][b]=c` notation."""
+    """`application/x-www-form-urlencoded` with `tags[]=a` and `a[0][b]=c` notation; invalid text is 400."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return _php_data(super().parse(stream, media_type, parser_context))
+        # Django's QueryDict would read undecodable bytes as Latin-1 and bad %-escapes as U+FFFD.
+        encoding = get_encoding(parser_context or {})
+        try:
+            pairs = parse_qsl(
+                stream.read().decode(encoding),
+                keep_blank_values=True,
+                encoding=encoding,
+                errors="strict",
+                max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+            )
+        except UnicodeDecodeError:
+            raise _not_text(encoding) from None
+        except ValueError:
+            raise TooManyFieldsSent(
+                "The number of GET/POST parameters exceeded settings.DATA_UPLOAD_MAX_NUMBER_FIELDS."
+            ) from None
+        return _php_data(pairs)
 
 
 class PHPMultiPartParser(MultiPartParser):
     """`multipart/form-data` in PHP bracket notation; uploaded files sit in the data where they were named."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        parsed = super().parse(stream, media_type, parser_context)
-        return DataAndFiles(_php_data(parsed.data, parsed.files), MultiValueDict())
+        parser_context = parser_context or {}
+        encoding = get_encoding(parser_context)
+        # Django decodes field values with errors="replace"; Latin-1 maps every byte to one character,
+        # so the bytes come back intact and are decoded strictly here.
+        parsed = super().parse(stream, media_type, {**parser_context, "encoding": "iso-8859-1"})
+        try:
+            fields = [
+                (name, value.encode("iso-8859-1").decode(encoding))
+                for name, values in parsed.data.lists()
+                for value in values
+            ]
+        except UnicodeDecodeError:
+            raise _not_text(encoding) from None
+        files = [(name, upload) for name, uploads in parsed.files.lists() for upload in uploads]
+        return DataAndFiles(_php_data(fields + files), MultiValueDict())

@@ -11,7 +11,9 @@ MOUNT_PREFIXES = {
 ORO_PREFIX = rf"^api/rest/{VERSION}/"
 SUFFIX = r"/?(?:\.(?P<format>json|xml))?/?$"
 JSON_SUFFIX = r"/?(?:\.(?P<format>json))?/?$"
-ID = r"(?P<pk>\d{1,18})"
+# ASCII digits only: `\d` also matches `１` or `١`, which int() reads as 1.
+NUMBER = r"[0-9]{1,18}"
+ID = rf"(?P<pk>{NUMBER})"
 COLLECTION = {"get": "list", "post": "create"}
 DETAIL = {"get": "retrieve", "put": "update", "patch": "partial_update", "delete": "destroy"}
 

@@ -14,6 +14,8 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from desk.api.renderers import DeskJSONRenderer
+
 
 @cache
 def openapi_document():
@@ -29,7 +31,19 @@ class SchemaNegotiation(DefaultContentNegotiation):
         return super().select_renderer(request, renderers, requested)
 
 
-class SchemaView(SpectacularAPIView):
+class JSONErrorsMixin:
+    """Errors and OPTIONS answers in the API's JSON: the document's renderers are for the document only."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Swagger UI's HTML renderer has no template but the page's, so it cannot render these at all.
+        if isinstance(response, Response) and (response.status_code >= 400 or request.method == "OPTIONS"):
+            response.accepted_renderer = DeskJSONRenderer()
+            response.accepted_media_type = DeskJSONRenderer.media_type
+        return response
+
+
+class SchemaView(JSONErrorsMixin, SpectacularAPIView):
     """The OpenAPI 3 document: YAML unless JSON is asked for."""
 
     # application/json ahead of the OpenAPI JSON type, so `?format=json` answers with the common one.
@@ -44,7 +58,7 @@ class SchemaView(SpectacularAPIView):
         return Response(openapi_document(), headers={"Content-Disposition": disposition})
 
 
-class DocView(SpectacularSwaggerView):
+class DocView(JSONErrorsMixin, SpectacularSwaggerView):
     """Swagger UI over the document, its scripts and styles served by this app."""
 
     url_name = "api-schema"

@@ -16,6 +16,8 @@ class DeskViewSet(viewsets.ModelViewSet):
     not_found_message = "Not found."
     sort_fields = {"id": ("id",)}
     customer_actions = ()
+    # Actions whose body may carry attachments, and so may be as large as DESK_MAX_BODY_BYTES.
+    attachment_actions = ()
     # Keys accepted on PUT/PATCH besides the serializer's writable fields.
     extra_update_keys = ()
     # Nested routes (`tickets/{id}/attachments`): the model of the holder the URL names as `owner_pk`.

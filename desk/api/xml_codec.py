@@ -13,12 +13,23 @@ ENTRY = "entry"
 LIST_ITEM_NAMES = frozenset({"entry", "item", "list-item"})
 MAX_DEPTH = 32
 MAX_ELEMENTS = 10000
+MAX_ATTRIBUTES = 1000
+MAX_ATTRIBUTES_PER_ELEMENT = 16
 
 # Everything XML 1.0 forbids in character data: C0 controls except \t \n \r, lone surrogates, U+FFFE/U+FFFF.
 _ILLEGAL_XML_CHARS = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Names are kept to ASCII so that every parser (expat included) accepts them; no colons (namespaces).
 _INVALID_NAME_CHARS = re.compile(r"[^A-Za-z0-9_.\-]")
 _VALID_NAME_START = re.compile(r"[A-Za-z_]")
+# Where `=` and `<` may stand for text, not markup: CDATA sections, comments, processing instructions.
+# Unrolled loops, so that the regex engine stays in its fast path over long texts.
+_TEXT_SECTIONS = re.compile(
+    rb"<!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*\]\]>|<!--[^-]*(?:-(?!->)[^-]*)*-->|<\?[^?]*(?:\?(?!>)[^?]*)*\?>"
+)
+# A start tag with more attributes than allowed (an attribute value cannot contain `<`).
+_CROWDED_START_TAG = re.compile(
+    rb"<[^\s/!?<>=]+(?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"<]*\"|'[^'<]*')){%d}" % (MAX_ATTRIBUTES_PER_ELEMENT + 1)
+)
 
 
 class XMLFormatError(ValueError):
@@ -92,15 +103,19 @@ class _LimitedTreeBuilder(TreeBuilder):
         super().__init__()
         self._depth = 0
         self._count = 0
+        self._attributes = 0
 
     def start(self, tag, attrs):
         """Count the element and check the limits before building it."""
         self._depth += 1
         self._count += 1
+        self._attributes += len(attrs)
         if self._depth > MAX_DEPTH:
             raise XMLFormatError("XML document is too deeply nested.")
         if self._count > MAX_ELEMENTS:
             raise XMLFormatError("XML document has too many elements.")
+        if self._attributes > MAX_ATTRIBUTES:
+            raise XMLFormatError("XML document has too many attributes.")
         return super().start(tag, attrs)
 
     def end(self, tag):
@@ -142,10 +157,19 @@ def _convert(element):
     return result
 
 
+def _check_attribute_counts(data):
+    """Refuse a start tag with too many attributes before expat, which gathers them all first, reads it."""
+    if data.count(b"=") <= MAX_ATTRIBUTES_PER_ELEMENT:
+        return
+    if _CROWDED_START_TAG.search(_TEXT_SECTIONS.sub(b"", data)):
+        raise XMLFormatError(f"XML element has more than {MAX_ATTRIBUTES_PER_ELEMENT} attributes.")
+
+
 def parse_xml(data: bytes) -> dict | list | str:
     """Parse a `<result>` (or `<request>`) XML body; refuse DTDs, entities and malformed input."""
     if not data or not data.strip():
         raise XMLFormatError("XML body is empty.")
+    _check_attribute_counts(data)
     parser = DefusedXMLParser(
         target=_LimitedTreeBuilder(), forbid_dtd=True, forbid_entities=True, forbid_external=True
     )

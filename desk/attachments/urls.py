@@ -1,9 +1,9 @@
 """Attachment routes under tickets and comments, the same on both mounts."""
 
-from desk.api.routing import COLLECTION, ID, endpoint
+from desk.api.routing import COLLECTION, ID, NUMBER, endpoint
 from desk.attachments.views import CommentAttachmentViewSet, TicketAttachmentViewSet
 
-OWNER_ID = r"(?P<owner_pk>\d{1,18})"
+OWNER_ID = rf"(?P<owner_pk>{NUMBER})"
 DETAIL = {"get": "retrieve", "delete": "destroy"}
 
 

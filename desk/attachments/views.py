@@ -52,6 +52,7 @@ class AttachmentViewSet(DeskViewSet):
     pagination_class = None
     filter_backends = []
     customer_actions = ("list", "retrieve", "create", "destroy")
+    attachment_actions = ("create",)
     owner_field = "ticket"
 
     def customer_may_add(self, owner):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import StaffUserField
+from desk.api.fields import BoundedListField, StaffUserField
 from desk.api.serializers import DeskModelSerializer
 from desk.branches.models import Branch
 
@@ -16,7 +16,7 @@ class BranchSerializer(DeskModelSerializer):
 
     key = serializers.CharField(required=False, allow_blank=True, max_length=32)
     description = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    tags = serializers.ListField(child=serializers.CharField(max_length=255), required=False, max_length=100)
+    tags = BoundedListField(child=serializers.CharField(max_length=255), required=False, max_length=100)
     default_assignee = StaffUserField(required=False, allow_null=True)
 
     derived_fields = ("key",)

@@ -41,6 +41,7 @@ class CommentViewSet(DeskViewSet):
         "author": ("author_kind", "author_number"),
     }
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
+    attachment_actions = ("create",)
 
     def get_queryset(self):
         queryset = super().get_queryset()

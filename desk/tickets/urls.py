@@ -1,13 +1,13 @@
 """Ticket routes, the same on both mounts."""
 
-from desk.api.routing import COLLECTION, DETAIL, ID, endpoint, resource
+from desk.api.routing import COLLECTION, DETAIL, ID, NUMBER, endpoint, resource
 from desk.branches.models import KEY_LETTERS
 from desk.tickets.views import TicketViewSet
 from desk.tickets.watchers import WatcherViewSet
 
-KEY = rf"(?P<key>[{KEY_LETTERS}]+-\d{{1,18}})"
-OWNER_ID = r"(?P<owner_pk>\d{1,18})"
-PERSON = r"(?P<person>(?:oro|diamante)_\d{1,18})"
+KEY = rf"(?P<key>[{KEY_LETTERS}]+-{NUMBER})"
+OWNER_ID = rf"(?P<owner_pk>{NUMBER})"
+PERSON = rf"(?P<person>(?:oro|diamante)_{NUMBER})"
 
 
 def ticket_routes(mount):

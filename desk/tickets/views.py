@@ -36,6 +36,7 @@ class TicketViewSet(DeskViewSet):
     filterset_class = TicketFilterSet
     entity_name = "Ticket"
     not_found_message = TICKET_NOT_FOUND
+    attachment_actions = ("create",)
     sort_fields = {
         **{
             name: (name,)

@@ -543,3 +543,19 @@ def test_try_it_out_in_a_browser_with_pasted_headers(live_server, admin_user):
         finally:
             browser.close()
     assert elsewhere == []
+
+
+class TestOtherMethods:
+    @pytest.mark.parametrize("path", ["/api/doc", "/api/schema"])
+    def test_options_answers_json_naming_the_methods(self, path):
+        response = Client().options(path)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/json"
+        assert response["Allow"] == "GET, HEAD, OPTIONS"
+
+    @pytest.mark.parametrize("path", ["/api/doc", "/api/schema"])
+    @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+    def test_writes_are_the_api_json_405(self, path, method):
+        response = getattr(Client(), method)(path)
+        assert response.status_code == 405
+        assert response.json() == {"error": f'Method "{method.upper()}" not allowed.'}

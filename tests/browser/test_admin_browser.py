@@ -16,7 +16,7 @@ from desk.users.models import User
 from wsse_auth.client import make_header
 from wsse_auth.models import ApiKey
 
-# Debian's chromium, which .ci/run installs; Playwright's own browser downloads are not used.
+# Debian's chromium, which `make test` installs when missing; Playwright's browser downloads are unused.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -68,7 +68,7 @@ def png_base64():
 def test_admin_workflow_ends_in_a_working_api_key(live_server, tmp_path):
     if not os.path.exists(CHROMIUM):
         pytest.fail(
-            f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does."
+            f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium, or apt-get install chromium."
         )
     root = User.objects.create_superuser("root", "root@example.com", "pw-root-123")
     base = live_server.url

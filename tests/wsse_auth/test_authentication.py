@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models.signals import post_init
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import STAFF_PREFIX, make_customer, make_staff
@@ -141,6 +143,34 @@ def test_wrong_key_and_unknown_user_look_the_same(client, frozen, vector_admin):
     assert_refused(wrong_key, GENERIC)
     assert_refused(unknown, GENERIC)
     assert wrong_key.content == unknown.content
+
+
+def refusal_work(client, header):
+    """The SQL a refused request runs, with the username taken out, and how many model objects it builds."""
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            assert_refused(get(client, header), GENERIC)
+    finally:
+        post_init.disconnect(count)
+    return [query["sql"].replace("'mallory'", "'admin'") for query in queries], built
+
+
+def test_known_and_unknown_users_cost_the_same_database_work(client, frozen, vector_admin):
+    # A second key, so that the known user has more rows than the unknown one has.
+    ApiKey.objects.create(user=vector_admin)
+    known_sql, known_built = refusal_work(client, header_at("2026-11-29T05:06:14+0000", key="f" * 40))
+    unknown_sql, unknown_built = refusal_work(
+        client, header_at("2026-11-29T05:06:14+0000", nonce=b"n-8", username="mallory")
+    )
+    assert known_sql == unknown_sql
+    assert len(known_sql) == 1
+    assert known_built == unknown_built == []
 
 
 @pytest.mark.parametrize(
