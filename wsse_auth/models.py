@@ -5,6 +5,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 
+from desk.users.people import KEY_OWNER
+
 
 def new_api_key():
     """A new API key: 40 lowercase hex characters."""
@@ -31,11 +33,7 @@ class ApiKey(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "API key"
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False, customer__isnull=True)
-                | models.Q(user__isnull=True, customer__isnull=False),
-                name="wsse_auth_apikey_one_owner",
-            ),
+            KEY_OWNER.constraint("wsse_auth_apikey_one_owner"),
         ]
 
     def __str__(self):
@@ -44,7 +42,7 @@ class ApiKey(models.Model):
     @property
     def owner(self):
         """The staff user or customer the key belongs to."""
-        return self.user or self.customer
+        return KEY_OWNER.of(self)
 
     @property
     def is_active(self):

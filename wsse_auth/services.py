@@ -1,10 +1,10 @@
 """Writes on API keys, shared by the admin and the management commands."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
-from desk.users.models import Customer, User
+from desk.users.models import Customer, User, is_customer
+from desk.users.people import KEY_OWNER
 from wsse_auth.models import ApiKey
 
 
@@ -25,9 +25,10 @@ def find_principal(*, identifier, customer=False):
 
 def api_key_create(*, owner, label=""):
     """A new active API key for a staff user or a customer."""
-    if isinstance(owner, Customer):
-        return ApiKey.objects.create(customer=owner, label=label)
-    return ApiKey.objects.create(user=owner, label=label)
+    api_key = ApiKey(label=label)
+    KEY_OWNER.assign(api_key, owner)
+    api_key.save()
+    return api_key
 
 
 def api_key_revoke(*, api_key):
@@ -40,5 +41,5 @@ def api_key_revoke(*, api_key):
 
 def newest_active_key(*, owner):
     """The newest key of the owner that is not revoked, or None."""
-    owner_filter = Q(customer=owner) if isinstance(owner, Customer) else Q(user=owner)
+    owner_filter = KEY_OWNER.matching("diamante" if is_customer(owner) else "oro", owner.pk)
     return ApiKey.objects.filter(owner_filter, revoked_at__isnull=True).order_by("-created_at", "-id").first()

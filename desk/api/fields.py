@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from desk.api.errors import NotFoundError
 from desk.users.models import Customer, User
+from desk.users.people import PERSON_REF_MESSAGE, parse_person_ref
 
 USER_NOT_FOUND = "User loading failed. User not found"
 BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
@@ -14,8 +15,6 @@ COMMENT_NOT_FOUND = "Comment loading failed, comment not found."
 # ASCII only: `\d` would take `１` or `١`, which int() reads as 1.
 ID = re.compile(r"^[0-9]{1,18}$")
 STAFF_REF = re.compile(r"^(?:oro_)?([0-9]{1,18})$")
-PERSON_REF = re.compile(r"^(oro|diamante)_([0-9]{1,18})$")
-PERSON_REF_MESSAGE = 'Should be "oro_<staff id>" or "diamante_<customer id>".'
 
 
 class StaffUserField(serializers.Field):
@@ -40,11 +39,12 @@ class StaffUserField(serializers.Field):
 
 def find_person(reference):
     """The staff user (`oro_N`) or customer (`diamante_N`) a reference names; 404 when there is none."""
-    match = PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
-    if not match:
+    parsed = parse_person_ref(reference)
+    if parsed is None:
         raise serializers.ValidationError(PERSON_REF_MESSAGE)
-    people = User.objects.all() if match[1] == "oro" else Customer.objects.live()
-    person = people.filter(pk=int(match[2]), is_active=True).first()
+    kind, pk = parsed
+    people = User.objects.all() if kind == "oro" else Customer.objects.live()
+    person = people.filter(pk=pk, is_active=True).first()
     if person is None:
         raise NotFoundError(USER_NOT_FOUND)
     return person

@@ -10,8 +10,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
-from desk.api.fields import PERSON_REF, PERSON_REF_MESSAGE, STAFF_REF, choice_from_input, choices_message
+from desk.api.fields import STAFF_REF, choice_from_input, choices_message
 from desk.api.keys import snake_case
+from desk.users.people import PERSON_REF_MESSAGE, parse_person_ref
 
 _WIRE_DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -91,10 +92,10 @@ class PersonRefField(forms.CharField):
         value = super().to_python(value)
         if not value:
             return None
-        match = PERSON_REF.match(value.strip())
-        if not match:
+        reference = parse_person_ref(value)
+        if reference is None:
             raise forms.ValidationError(PERSON_REF_MESSAGE, code="invalid")
-        return match[1], int(match[2])
+        return reference
 
 
 class LabelChoiceFormField(forms.CharField):
@@ -155,19 +156,16 @@ class StaffRefFilter(django_filters.Filter):
 
 
 class PersonRefFilter(django_filters.Filter):
-    """Equality on a staff-or-customer pair of columns, such as a ticket's reporter."""
+    """Equality on a staff-or-customer pair of columns (a `PersonPair`), such as a ticket's reporter."""
 
     field_class = PersonRefField
 
-    def __init__(self, *args, user_column, customer_column, **kwargs):
-        self.columns = {"oro": user_column, "diamante": customer_column}
+    def __init__(self, *args, pair, **kwargs):
+        self.pair = pair
         super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
-        if value is None:
-            return qs
-        kind, pk = value
-        return qs.filter(**{self.columns[kind]: pk})
+        return qs if value is None else qs.filter(self.pair.matching(*value))
 
 
 class LabelChoiceFilter(django_filters.Filter):

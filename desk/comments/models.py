@@ -5,6 +5,7 @@ from django.db import models
 
 from desk.tickets.models import Ticket
 from desk.users.models import is_customer
+from desk.users.people import AUTHOR
 
 
 class CommentQuerySet(models.QuerySet):
@@ -37,11 +38,7 @@ class Comment(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(author_user__isnull=False, author_customer__isnull=True)
-                | models.Q(author_user__isnull=True, author_customer__isnull=False),
-                name="comments_comment_one_author",
-            ),
+            AUTHOR.constraint("comments_comment_one_author"),
         ]
 
     def __str__(self):
@@ -51,4 +48,4 @@ class Comment(models.Model):
     @property
     def author(self):
         """The staff user or customer who wrote the comment."""
-        return self.author_user or self.author_customer
+        return AUTHOR.of(self)

@@ -7,6 +7,7 @@ from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.comments.models import Comment
 from desk.tickets.models import Status
+from desk.users.people import AUTHOR
 
 
 class CommentAuthorField(serializers.Field):
@@ -20,7 +21,7 @@ class CommentAuthorField(serializers.Field):
         return instance
 
     def to_representation(self, value):
-        return value.author_user_id or value.author_customer_id
+        return AUTHOR.id(value)
 
 
 class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
@@ -53,7 +54,7 @@ class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
         read_only_fields = ["created_at", "id", "updated_at"]
 
     def get_author_type(self, comment):
-        return "oro" if comment.author_user_id else "diamante"
+        return AUTHOR.kind(comment)
 
 
 class CustomerCommentSerializer(CommentSerializer):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from desk.attachments.services import attachments_create
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
-from desk.users.models import Customer
+from desk.users.people import AUTHOR
 
 
 def _ticket_status_set(*, ticket, status):
@@ -24,10 +24,7 @@ def comment_create(*, ticket, author, content, private=False, ticket_status=None
     `attachments_input` belongs to this transaction so that a comment and its files are created together.
     """
     comment = Comment(ticket=ticket, content=content, private=private)
-    if isinstance(author, Customer):
-        comment.author_customer = author
-    else:
-        comment.author_user = author
+    AUTHOR.assign(comment, author)
     comment.save()
     if ticket_status:
         _ticket_status_set(ticket=ticket, status=ticket_status)

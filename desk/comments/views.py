@@ -1,7 +1,5 @@
 """Comment endpoints, and the author of a comment."""
 
-from django.db.models import Case, IntegerField, Value, When
-from django.db.models.functions import Coalesce
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
@@ -15,7 +13,7 @@ from desk.comments.serializers import CommentSerializer, CommentUpdateSerializer
 from desk.comments.services import comment_create, comment_update
 from desk.tickets.models import Ticket
 from desk.users.models import is_customer
-from desk.users.people import person_representation
+from desk.users.people import AUTHOR, person_representation
 
 
 class CommentPermission(DeskPermission):
@@ -38,7 +36,7 @@ class CommentViewSet(DeskViewSet):
     sort_fields = {
         **{name: (name,) for name in ("id", "content", "private", "created_at", "updated_at")},
         "ticket": ("ticket_id",),
-        "author": ("author_kind", "author_number"),
+        "author": AUTHOR.sort_fields,
     }
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
     attachment_actions = ("create",)
@@ -50,15 +48,7 @@ class CommentViewSet(DeskViewSet):
         elif self.action in ("list", "retrieve"):
             queryset = queryset.prefetch_related("attachments")
         if self.action == "list":
-            # Sorting by author: staff (oro) before customers (diamante), then by id; no NULLs to order.
-            queryset = queryset.annotate(
-                author_kind=Case(
-                    When(author_user_id__isnull=False, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                author_number=Coalesce("author_user_id", "author_customer_id"),
-            )
+            queryset = queryset.annotate(**AUTHOR.sort_keys())
         return queryset
 
     def get_serializer_class(self):

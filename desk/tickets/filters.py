@@ -4,6 +4,7 @@ import django_filters
 
 from desk.api.filtering import DeskFilterSet, IdFilter, LabelChoiceFilter, PersonRefFilter, StaffRefFilter
 from desk.tickets.models import Priority, Source, Status, Ticket
+from desk.users.people import REPORTER
 
 
 class TicketFilterSet(DeskFilterSet):
@@ -11,7 +12,7 @@ class TicketFilterSet(DeskFilterSet):
 
     branch = IdFilter(field_name="branch_id")
     assignee = StaffRefFilter(field_name="assignee_id")
-    reporter = PersonRefFilter(user_column="reporter_user_id", customer_column="reporter_customer_id")
+    reporter = PersonRefFilter(pair=REPORTER)
     status = LabelChoiceFilter(choices=Status)
     priority = LabelChoiceFilter(choices=Priority)
     source = LabelChoiceFilter(choices=Source)

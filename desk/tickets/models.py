@@ -3,10 +3,10 @@
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from desk.users.models import is_customer
+from desk.users.people import REPORTER, WATCHER
 
 
 class Status(models.TextChoices):
@@ -82,11 +82,7 @@ class Ticket(models.Model):
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["branch", "number"], name="tickets_ticket_branch_number_unique"),
-            models.CheckConstraint(
-                condition=models.Q(reporter_user__isnull=False, reporter_customer__isnull=True)
-                | models.Q(reporter_user__isnull=True, reporter_customer__isnull=False),
-                name="tickets_ticket_one_reporter",
-            ),
+            REPORTER.constraint("tickets_ticket_one_reporter"),
         ]
         indexes = [
             models.Index(fields=["status"]),
@@ -101,7 +97,7 @@ class Ticket(models.Model):
     @property
     def reporter(self):
         """The staff user or customer who reported the ticket."""
-        return self.reporter_user or self.reporter_customer
+        return REPORTER.of(self)
 
 
 class TicketKeyHistory(models.Model):
@@ -146,11 +142,7 @@ class Watcher(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False, customer__isnull=True)
-                | models.Q(user__isnull=True, customer__isnull=False),
-                name="tickets_watcher_one_person",
-            ),
+            WATCHER.constraint("tickets_watcher_one_person"),
             models.UniqueConstraint(
                 fields=["ticket", "user"],
                 condition=models.Q(user__isnull=False),
@@ -168,10 +160,9 @@ class Watcher(models.Model):
 
     def clean(self):
         """A watcher is one person: a staff user or a customer."""
-        if (self.user_id is None) == (self.customer_id is None):
-            raise ValidationError("A watcher is a staff user or a customer, exactly one of them.")
+        WATCHER.check(self)
 
     @property
     def person(self):
         """The staff user or customer who watches."""
-        return self.user or self.customer
+        return WATCHER.of(self)

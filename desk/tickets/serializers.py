@@ -15,6 +15,7 @@ from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputM
 from desk.branches.models import Branch
 from desk.comments.serializers import CommentSerializer
 from desk.tickets.models import Priority, Source, Status, Ticket
+from desk.users.people import REPORTER
 
 # Keys of the full representation that lists leave out.
 DETAIL_ONLY = ("attachments", "comments", "description")
@@ -44,9 +45,7 @@ class ReporterField(PersonField):
         return instance
 
     def to_representation(self, value):
-        if value.reporter_user_id:
-            return f"oro_{value.reporter_user_id}"
-        return f"diamante_{value.reporter_customer_id}"
+        return REPORTER.reference(value)
 
 
 class TicketBranchField(RelatedIdField):

@@ -8,7 +8,7 @@ from desk.api.fields import BRANCH_NOT_FOUND, TICKET_NOT_FOUND
 from desk.attachments.services import attachments_create
 from desk.branches.models import Branch
 from desk.tickets.models import Ticket, TicketKeyHistory
-from desk.users.models import Customer
+from desk.users.people import REPORTER
 
 
 def _next_number(branch):
@@ -52,10 +52,7 @@ def ticket_create(
         source=source,
         assignee_id=assignee.pk if assignee is not None else branch.default_assignee_id,
     )
-    if isinstance(reporter, Customer):
-        ticket.reporter_customer = reporter
-    else:
-        ticket.reporter_user = reporter
+    REPORTER.assign(ticket, reporter)
     ticket.save()
     attachments_create(inputs=attachments_input, ticket=ticket)
     return ticket

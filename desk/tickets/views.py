@@ -1,7 +1,6 @@
 """Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -20,7 +19,7 @@ from desk.tickets.serializers import (
     TicketUpdateSerializer,
 )
 from desk.tickets.services import ticket_create, ticket_update
-from desk.users.people import person_representation
+from desk.users.people import REPORTER, person_representation
 
 LIST_ACTIONS = ("list", "search")
 PEOPLE_ACTIONS = ("reporter", "assignee")
@@ -54,7 +53,7 @@ class TicketViewSet(DeskViewSet):
         "key": ("branch__key", "number"),
         "branch": ("branch_id",),
         "assignee": ("assignee_id",),
-        "reporter": ("reporter_kind", "reporter_number"),
+        "reporter": REPORTER.sort_fields,
     }
     customer_actions = (
         "list",
@@ -70,15 +69,7 @@ class TicketViewSet(DeskViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action in LIST_ACTIONS:
-            # Sorting by reporter: staff (oro) before customers (diamante), then by id; no NULLs to order.
-            queryset = queryset.annotate(
-                reporter_kind=Case(
-                    When(reporter_user_id__isnull=False, then=Value(0)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                ),
-                reporter_number=Coalesce("reporter_user_id", "reporter_customer_id"),
-            )
+            queryset = queryset.annotate(**REPORTER.sort_keys())
             if self.action == "search":
                 text = self.search_text()
                 queryset = queryset.filter(Q(subject__icontains=text) | Q(description__icontains=text))

@@ -5,13 +5,12 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import PERSON_REF, TICKET_NOT_FOUND, USER_NOT_FOUND, find_person
+from desk.api.fields import TICKET_NOT_FOUND, USER_NOT_FOUND, find_person
 from desk.api.schema import DeskAutoSchema
 from desk.api.schema_objects import HEADERS, PERSON_SCHEMA
 from desk.api.viewsets import DeskViewSet
 from desk.tickets.models import Ticket, Watcher
-from desk.users.models import Customer
-from desk.users.people import person_by_email, person_representation
+from desk.users.people import WATCHER, parse_person_ref, person_by_email, person_representation
 from desk.users.services import customer_for_email
 
 
@@ -31,10 +30,11 @@ class WatcherInputSerializer(serializers.Serializer):
 
 def watcher_add(*, ticket, person):
     """Make a staff user or customer watch a ticket; one already watching stays as it is."""
-    role = "customer" if isinstance(person, Customer) else "user"
+    watcher = Watcher(ticket=ticket)
+    WATCHER.assign(watcher, person)
     try:
         with transaction.atomic():
-            Watcher.objects.create(ticket=ticket, **{role: person})
+            watcher.save()
     except IntegrityError:
         pass  # already watching (perhaps since a moment ago): adding twice is not an error
 
@@ -118,9 +118,10 @@ class WatcherViewSet(DeskViewSet):
         )
 
     def destroy(self, request, *args, **kwargs):
-        match = PERSON_REF.match(self.kwargs["person"])
-        role = "user" if match[1] == "oro" else "customer"
-        deleted, _ = self.get_queryset().filter(**{f"{role}_id": int(match[2])}).delete()
+        # The route admits only `oro_N` and `diamante_N`.
+        deleted, _ = (
+            self.get_queryset().filter(WATCHER.matching(*parse_person_ref(self.kwargs["person"]))).delete()
+        )
         if not deleted:
             raise NotFoundError(USER_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,7 +1,23 @@
-"""The Person representation shared by reporters, assignees and comment authors."""
+"""People: a staff user (`oro_N`) or a customer (`diamante_N`), and the column pairs that hold one."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Coalesce
 
 from desk.api.renderers import FixedOrder
-from desk.users.models import Customer, User
+from desk.users.models import Customer, User, is_customer
+
+PERSON_REF = re.compile(r"^(oro|diamante)_([0-9]{1,18})$")
+PERSON_REF_MESSAGE = 'Should be "oro_<staff id>" or "diamante_<customer id>".'
+KINDS = {"oro": User, "diamante": Customer}
+
+
+def parse_person_ref(reference):
+    """`("oro" | "diamante", id)` for `oro_N` or `diamante_N`; None for anything else."""
+    match = PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
+    return (match[1], int(match[2])) if match else None
 
 
 def person_representation(principal):
@@ -15,3 +31,83 @@ def person_by_email(email):
         Customer.objects.live().filter(email__iexact=email, is_active=True).first()
         or User.objects.filter(email__iexact=email, is_active=True).exclude(email="").first()
     )
+
+
+class PersonPair:
+    """A staff user or a customer held in two columns, `<name>_user` and `<name>_customer`, exactly one set.
+
+    Tickets hold their reporter this way, comments their author, watchers and API keys their person.
+    """
+
+    def __init__(self, name="", label=None):
+        prefix = f"{name}_" if name else ""
+        self.name, self.label = name or "person", label or name
+        self.user, self.customer = f"{prefix}user", f"{prefix}customer"
+
+    def assign(self, instance, person):
+        """Make `person` (a staff user or a customer) the one the pair holds."""
+        setattr(instance, self.customer, person if is_customer(person) else None)
+        setattr(instance, self.user, None if is_customer(person) else person)
+
+    def of(self, instance):
+        """The staff user or customer the pair holds."""
+        return getattr(instance, self.user) or getattr(instance, self.customer)
+
+    def ids(self, instance):
+        """The two id columns' values: (staff user id, customer id), one of them None."""
+        return getattr(instance, f"{self.user}_id"), getattr(instance, f"{self.customer}_id")
+
+    def reference(self, instance):
+        """`oro_N` or `diamante_N`, read from the id columns without loading the person."""
+        user_id, customer_id = self.ids(instance)
+        return f"oro_{user_id}" if user_id else f"diamante_{customer_id}"
+
+    def kind(self, instance):
+        """`oro` for a staff user, `diamante` for a customer."""
+        return "oro" if self.ids(instance)[0] else "diamante"
+
+    def id(self, instance):
+        """The bare id of the person, whichever kind."""
+        user_id, customer_id = self.ids(instance)
+        return user_id or customer_id
+
+    def check(self, instance):
+        """The one-person rule, for `Model.clean()`: the admin and the API share it."""
+        user_id, customer_id = self.ids(instance)
+        if (user_id is None) == (customer_id is None):
+            raise ValidationError(f"A {self.label} is a staff user or a customer, exactly one of them.")
+
+    def constraint(self, name):
+        """The database's side of the one-person rule."""
+        has_user, has_customer = f"{self.user}__isnull", f"{self.customer}__isnull"
+        return models.CheckConstraint(
+            condition=models.Q(**{has_user: False, has_customer: True})
+            | models.Q(**{has_user: True, has_customer: False}),
+            name=name,
+        )
+
+    def matching(self, kind, pk):
+        """A filter for the rows holding the person `kind`/`pk`, from a parsed `oro_N`/`diamante_N`."""
+        return models.Q(**{f"{self.user if kind == 'oro' else self.customer}_id": pk})
+
+    def sort_keys(self):
+        """Annotations to sort by person: staff (oro) before customers (diamante), then by id; no NULLs."""
+        return {
+            f"{self.name}_kind": models.Case(
+                models.When(**{f"{self.user}_id__isnull": False, "then": models.Value(0)}),
+                default=models.Value(1),
+                output_field=models.IntegerField(),
+            ),
+            f"{self.name}_number": Coalesce(f"{self.user}_id", f"{self.customer}_id"),
+        }
+
+    @property
+    def sort_fields(self):
+        """The annotation names `sort_keys` gives, in sorting order."""
+        return (f"{self.name}_kind", f"{self.name}_number")
+
+
+REPORTER = PersonPair("reporter")
+AUTHOR = PersonPair("author")
+WATCHER = PersonPair(label="watcher")
+KEY_OWNER = PersonPair(label="key owner")
