@@ -15,6 +15,11 @@ ACTION_PERMISSIONS = {
 }
 
 
+def body_keys(request):
+    """The keys of an object body; none for any other body (its validation answers for it)."""
+    return set(request.data) if isinstance(request.data, dict) else set()
+
+
 class DeskPermission(BasePermission):
     """Staff need the model permission for the method; customers only the actions the view opens to them."""
 

@@ -47,11 +47,18 @@ class DeskViewSet(viewsets.ModelViewSet):
         """The model whose Django permissions guard this view."""
         return self.queryset.model
 
+    def get_lookup(self):
+        """How a detail route names its row: by id unless a resource says otherwise; None names none."""
+        return {"pk": self.kwargs["pk"]}
+
+    def find_object(self):
+        """The row the route names among those the caller may reach, or None."""
+        # Filters and sorting are for lists; a detail route finds its row by its lookup alone.
+        lookup = self.get_lookup()
+        return None if lookup is None else self.get_queryset().filter(**lookup).first()
+
     def get_object(self):
-        # Filters and sorting are for lists; a detail route finds its object by id alone.
-        queryset = self.get_queryset()
-        lookup = self.lookup_url_kwarg or self.lookup_field
-        obj = queryset.filter(**{self.lookup_field: self.kwargs[lookup]}).first()
+        obj = self.find_object()
         if obj is None:
             raise NotFoundError(self.not_found_message)
         self.check_object_permissions(self.request, obj)

@@ -4,11 +4,11 @@ from django.core.exceptions import TooManyFilesSent, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
 from desk.api.fields import COMMENT_NOT_FOUND, TICKET_NOT_FOUND
+from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
 from desk.attachments.models import Attachment
 from desk.attachments.serializers import AttachmentSerializer
@@ -16,6 +16,7 @@ from desk.attachments.services import attachment_delete, attachments_create
 from desk.attachments.validation import FIELD, AttachmentLimitExceeded, too_many_files_message
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
+from desk.users.models import is_customer
 
 
 def _uploaded_files(data):
@@ -43,6 +44,18 @@ def attachment_inputs(data):
     return inputs
 
 
+class AttachmentPermission(DeskPermission):
+    """The shared rules, plus what its ticket or comment lets a customer add or delete."""
+
+    def has_permission(self, request, view):
+        allowed = super().has_permission(request, view)
+        if not allowed or not is_customer(request.user):
+            return allowed
+        rules = {"POST": view.customer_may_add, "DELETE": view.customer_may_delete}
+        # The holder comes first: one out of the customer's reach is a 404, not a 403.
+        return request.method not in rules or rules[request.method](view.get_owner())
+
+
 class AttachmentViewSet(DeskViewSet):
     """The attachments of one ticket or comment, all in one bare array as the original listed them."""
 
@@ -52,6 +65,7 @@ class AttachmentViewSet(DeskViewSet):
     pagination_class = None
     filter_backends = []
     customer_actions = ("list", "retrieve", "create", "destroy")
+    permission_classes = [AttachmentPermission]
     attachment_actions = ("create",)
     owner_field = "ticket"
 
@@ -66,19 +80,11 @@ class AttachmentViewSet(DeskViewSet):
     def get_queryset(self):
         return super().get_queryset().filter(**{self.owner_field: self.get_owner()}).order_by("id")
 
-    def get_object(self):
-        attachment = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
-        if attachment is None:
-            raise NotFoundError(self.not_found_message)
-        return attachment
-
     def list(self, request, *args, **kwargs):
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
     def create(self, request, *args, **kwargs):
         owner = self.get_owner()
-        if self.is_customer and not self.customer_may_add(owner):
-            raise PermissionDenied()
         try:
             data = request.data
         except TooManyFilesSent:
@@ -92,9 +98,6 @@ class AttachmentViewSet(DeskViewSet):
         return Response(self.get_serializer(attachments, many=True).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
-        owner = self.get_owner()
-        if self.is_customer and not self.customer_may_delete(owner):
-            raise PermissionDenied()
         attachment_delete(attachment=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -1,6 +1,6 @@
 """Comment endpoints, and the author of a comment."""
 
-from rest_framework.exceptions import PermissionDenied
+from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
@@ -16,8 +16,25 @@ from desk.users.models import is_customer
 from desk.users.people import AUTHOR, person_representation
 
 
+def asks_private(request):
+    """Whether the body asks for a private comment; a value that is no boolean is left to validation."""
+    value = request.data.get("private") if isinstance(request.data, dict) else None
+    try:
+        return value is not None and serializers.BooleanField().to_internal_value(value)
+    except serializers.ValidationError:
+        return False
+
+
 class CommentPermission(DeskPermission):
-    """The shared rules, plus: a customer edits or deletes only the comments it wrote."""
+    """The shared rules, plus: a customer never writes a private comment, and changes only its own."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        # Checked on the body before anything is looked up or validated.
+        return not (
+            is_customer(request.user) and request.method not in SAFE_METHODS and asks_private(request)
+        )
 
     def has_object_permission(self, request, view, obj):
         if is_customer(request.user) and request.method not in SAFE_METHODS:
@@ -63,14 +80,8 @@ class CommentViewSet(DeskViewSet):
         context["tickets"] = Ticket.objects.visible_to(self.request.user)
         return context
 
-    def check_private(self, data):
-        """Customers never write private comments."""
-        if self.is_customer and data.get("private"):
-            raise PermissionDenied()
-
     def perform_create(self, serializer):
         data = serializer.validated_data
-        self.check_private(data)
         serializer.instance = comment_create(
             ticket=data["ticket"],
             author=self.request.user if self.is_customer else data["author"],
@@ -82,7 +93,6 @@ class CommentViewSet(DeskViewSet):
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
-        self.check_private(data)
         ticket_status = data.pop("ticket_status", None)
         changes = {name: data[name] for name in ("content", "private") if name in data}
         serializer.instance = comment_update(

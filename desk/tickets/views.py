@@ -3,11 +3,12 @@
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
 from desk.api.fields import TICKET_NOT_FOUND
+from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
@@ -19,6 +20,7 @@ from desk.tickets.serializers import (
     TicketUpdateSerializer,
 )
 from desk.tickets.services import ticket_create, ticket_update
+from desk.users.models import is_customer
 from desk.users.people import REPORTER, person_representation
 
 LIST_ACTIONS = ("list", "search")
@@ -28,11 +30,24 @@ CUSTOMER_FIXED_KEYS = frozenset({"assignee", "branch"})
 UPDATABLE = ("subject", "description", "status", "priority", "source", "assignee")
 
 
+class TicketPermission(DeskPermission):
+    """The shared rules, plus: a customer never names an assignee or a branch in an update."""
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        # Refused on the body's keys alone, before lookup and validation, so the answer says nothing
+        # about whether the ticket exists or what else the body holds.
+        writes = request.method in ("PUT", "PATCH")
+        return not (writes and is_customer(request.user) and CUSTOMER_FIXED_KEYS & body_keys(request))
+
+
 class TicketViewSet(DeskViewSet):
     """Tickets: staff by model permissions; customers only the tickets they reported, never deleting."""
 
     queryset = Ticket.objects.all()
     filterset_class = TicketFilterSet
+    permission_classes = [TicketPermission]
     entity_name = "Ticket"
     not_found_message = TICKET_NOT_FOUND
     attachment_actions = ("create",)
@@ -110,27 +125,17 @@ class TicketViewSet(DeskViewSet):
             return CustomerTicketSerializer
         return TicketSerializer
 
-    def find_ticket(self):
-        """The ticket the route names by id or by current key, among those the caller may see."""
-        queryset = self.get_queryset()
-        if "key" in self.kwargs:
-            return queryset.filter(key=self.kwargs["key"].upper()).first()
-        return queryset.filter(pk=self.kwargs["pk"]).first()
-
-    def get_object(self):
-        ticket = self.find_ticket()
-        if ticket is None:
-            raise NotFoundError(self.not_found_message)
-        self.check_object_permissions(self.request, ticket)
-        return ticket
+    def get_lookup(self):
+        # By id, or by the current key (an old key is only for GET, which redirects).
+        return {"key": self.kwargs["key"].upper()} if "key" in self.kwargs else super().get_lookup()
 
     def retrieve(self, request, *args, **kwargs):
-        ticket = self.find_ticket()
-        if ticket is None and "key" in kwargs:
+        try:
+            ticket = self.get_object()
+        except NotFoundError:
+            if "key" not in kwargs:
+                raise
             return self.redirect_old_key(kwargs["key"].upper())
-        if ticket is None:
-            raise NotFoundError(self.not_found_message)
-        self.check_object_permissions(request, ticket)
         return Response(self.get_serializer(ticket).data)
 
     def redirect_old_key(self, old_key):
@@ -167,12 +172,6 @@ class TicketViewSet(DeskViewSet):
             assignee=None if self.is_customer else data.get("assignee"),
             attachments_input=data.get("attachments_input"),
         )
-
-    def update(self, request, *args, **kwargs):
-        # Refused on the body's keys alone, so the answer says nothing about whether the ticket exists.
-        if self.is_customer and isinstance(request.data, dict) and CUSTOMER_FIXED_KEYS & set(request.data):
-            raise PermissionDenied()
-        return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         data = serializer.validated_data

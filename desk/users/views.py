@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from desk.api.errors import NotFoundError
 from desk.api.fields import USER_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.users.filters import CustomerFilterSet
@@ -34,16 +33,12 @@ class CustomerViewSet(DeskViewSet):
     def not_found_message(self):
         return "User not found." if self.by_email else USER_NOT_FOUND
 
-    def get_object(self):
+    def get_lookup(self):
         if not self.by_email:
-            return super().get_object()
+            return super().get_lookup()
         email = self.kwargs["email"]
         # No stored email holds a NUL, and PostgreSQL refuses one in a query.
-        customer = None if "\x00" in email else self.get_queryset().filter(email__iexact=email).first()
-        if customer is None:
-            raise NotFoundError(self.not_found_message)
-        self.check_object_permissions(self.request, customer)
-        return customer
+        return None if "\x00" in email else {"email__iexact": email}
 
     def perform_create(self, serializer):
         self.save_unique(serializer)
