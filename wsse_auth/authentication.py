@@ -8,10 +8,10 @@ from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from desk.api.errors import AUTHENTICATION_FAILED
 from wsse_auth.models import ApiKey
 from wsse_auth.nonce_store import get_nonce_store
 from wsse_auth.tokens import (
+    AUTHENTICATION_FAILED,
     BadCreated,
     MalformedToken,
     decoded_nonce,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 MAX_HEADER_LENGTH = 4096
+# The one answer to a missing or malformed header, an unknown user and a wrong digest (contract section 7).
+AUTHENTICATION_FAILED = "The WSSE authentication failed."
 REQUIRED_FIELDS = ("username", "passworddigest", "nonce", "created")
 
 _PREFIX_RE = re.compile(r"UsernameToken(?=\s|$)", re.IGNORECASE)

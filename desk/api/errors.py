@@ -10,9 +10,11 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+# One message for a missing header, an unknown user and a wrong digest alike, so none reveals which.
+from wsse_auth.tokens import AUTHENTICATION_FAILED
+
 logger = logging.getLogger("desk.api")
 
-AUTHENTICATION_FAILED = "The WSSE authentication failed."
 NOT_ENOUGH_PERMISSIONS = "Not enough permissions."
 
 

@@ -1,63 +1,13 @@
-"""Serializer fields shared by resources: staff users and people referenced by id."""
+"""Serializer fields shared by resources: entities by id, choices by value or label, bounded lists."""
 
 import re
 
 from rest_framework import serializers
 
 from desk.api.errors import NotFoundError
-from desk.users.models import Customer, User
-from desk.users.people import PERSON_REF_MESSAGE, parse_person_ref
 
-USER_NOT_FOUND = "User loading failed. User not found"
-BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
-TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
-COMMENT_NOT_FOUND = "Comment loading failed, comment not found."
 # ASCII only: `\d` would take `１` or `١`, which int() reads as 1.
 ID = re.compile(r"^[0-9]{1,18}$")
-STAFF_REF = re.compile(r"^(?:oro_)?([0-9]{1,18})$")
-
-
-class StaffUserField(serializers.Field):
-    """A staff user given as `5` or `oro_5`, shown as the plain id; a missing user is 404."""
-
-    def to_internal_value(self, data):
-        match = STAFF_REF.match(str(data).strip()) if isinstance(data, int | str) else None
-        if not match:
-            raise serializers.ValidationError("Should be a staff user id.")
-        user = User.objects.filter(pk=int(match[1]), is_active=True).first()
-        if user is None:
-            raise NotFoundError(USER_NOT_FOUND)
-        return user
-
-    def get_attribute(self, instance):
-        # The id column is enough to answer, so a list never loads the users.
-        return getattr(instance, f"{self.source}_id")
-
-    def to_representation(self, value):
-        return value
-
-
-def find_person(reference):
-    """The staff user (`oro_N`) or customer (`diamante_N`) a reference names; 404 when there is none."""
-    parsed = parse_person_ref(reference)
-    if parsed is None:
-        raise serializers.ValidationError(PERSON_REF_MESSAGE)
-    kind, pk = parsed
-    people = User.objects.all() if kind == "oro" else Customer.objects.live()
-    person = people.filter(pk=pk, is_active=True).first()
-    if person is None:
-        raise NotFoundError(USER_NOT_FOUND)
-    return person
-
-
-class PersonField(serializers.Field):
-    """A staff user or customer given as `oro_5` or `diamante_7`; shown the same way."""
-
-    def to_internal_value(self, data):
-        return find_person(data)
-
-    def to_representation(self, value):
-        return value.person_id
 
 
 def choice_from_input(choices, value):

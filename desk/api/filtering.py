@@ -10,9 +10,8 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 
-from desk.api.fields import STAFF_REF, choice_from_input, choices_message
+from desk.api.fields import choice_from_input, choices_message
 from desk.api.keys import snake_case
-from desk.users.people import PERSON_REF_MESSAGE, parse_person_ref
 
 _WIRE_DATETIME = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -72,32 +71,6 @@ _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 
 
-class StaffRefField(forms.CharField):
-    """A staff user as `5` or `oro_5`, read as the id."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        match = STAFF_REF.match(value.strip())
-        if not match:
-            raise forms.ValidationError("Should be a staff user id.", code="invalid")
-        return int(match[1])
-
-
-class PersonRefField(forms.CharField):
-    """`oro_N` or `diamante_N`, read as (kind, id)."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        reference = parse_person_ref(value)
-        if reference is None:
-            raise forms.ValidationError(PERSON_REF_MESSAGE, code="invalid")
-        return reference
-
-
 class LabelChoiceFormField(forms.CharField):
     """A status, priority or source by value or label in any case."""
 
@@ -117,6 +90,8 @@ class LabelChoiceFormField(forms.CharField):
 
 class StrictBooleanField(forms.Field):
     """true/false (or 1/0); anything else is an error rather than no filter at all."""
+
+    openapi = ({"type": "boolean"}, "`true` or `false`.")
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -147,25 +122,6 @@ class IdFilter(django_filters.Filter):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(*args, **kwargs)
-
-
-class StaffRefFilter(django_filters.Filter):
-    """Equality on a staff user column."""
-
-    field_class = StaffRefField
-
-
-class PersonRefFilter(django_filters.Filter):
-    """Equality on a staff-or-customer pair of columns (a `PersonPair`), such as a ticket's reporter."""
-
-    field_class = PersonRefField
-
-    def __init__(self, *args, pair, **kwargs):
-        self.pair = pair
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        return qs if value is None else qs.filter(self.pair.matching(*value))
 
 
 class LabelChoiceFilter(django_filters.Filter):

@@ -9,7 +9,6 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 
 from desk.api import schema_extensions  # noqa: F401  (registers the extensions it defines)
-from desk.api.fields import USER_NOT_FOUND, PersonField, RelatedIdField, StaffUserField
 from desk.api.filtering import DeskFilterBackend, SortBackend
 from desk.api.schema_objects import (
     ATTACHMENTS_INPUT,
@@ -17,21 +16,15 @@ from desk.api.schema_objects import (
     HEADERS,
     ID_NOUNS,
     PATH_PARAMETERS,
-    PERSON_SCHEMA,
     UPLOADED_FILE,
     filter_parameter,
     resource_of,
     route_of,
 )
-from desk.attachments.serializers import AttachmentsInputMixin
-from desk.branches.serializers import DUPLICATE_KEY
-from desk.comments.serializers import CommentAuthorField
 
 LIST_ACTIONS = ("list", "search")
 WRITE_METHODS = ("POST", "PUT", "PATCH")
 ATTACHMENT_RESOURCES = ("ticket attachments", "comment attachments")
-# Fields whose value names another entity, so a body can get a 404 for it.
-REFERENCE_FIELDS = (StaffUserField, PersonField, RelatedIdField, CommentAuthorField)
 
 
 def may_be_null(serializer, field):
@@ -144,7 +137,7 @@ class DeskAutoSchema(AutoSchema):
     def _resolve_path_parameters(self, variables):
         parameters = []
         for name in variables:
-            known = PATH_PARAMETERS.get(name)
+            known = {**PATH_PARAMETERS, **getattr(self.view, "path_parameters", {})}.get(name)
             if known is None and name == "id":
                 noun = ID_NOUNS.get(self.route.split("/")[0], "Entity")
                 known = {"schema": {"type": "integer", "minimum": 0}, "description": f"{noun} id."}
@@ -250,7 +243,7 @@ class DeskAutoSchema(AutoSchema):
         else:
             serializer = self._get_serializer()
             schema = self.serializer_ref(serializer, direction)
-            if self.method == "POST" and isinstance(serializer, AttachmentsInputMixin):
+            if self.method == "POST" and getattr(serializer, "takes_attachments_input", False):
                 extra = {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
                 schema = {"allOf": [schema, extra]}
             schemas = {media_type: schema for media_type in media_types}
@@ -272,7 +265,7 @@ class DeskAutoSchema(AutoSchema):
         if self.method == "DELETE":
             return {"204": {"description": "Deleted; no body."}}
         if self.resource == "people":
-            person = self.component("Person", PERSON_SCHEMA)
+            person = self.component("Person", self.view.person_schema)
             if self.route.endswith("assignee"):
                 schema = {
                     "oneOf": [person, {"type": "array", "maxItems": 0}],
@@ -342,17 +335,17 @@ class DeskAutoSchema(AutoSchema):
             serializer = self._get_serializer()
             if is_serializer(serializer):
                 messages += self._referenced_not_found(serializer)
-            if self.resource == "branches" and self.method == "POST":
-                messages.append(DUPLICATE_KEY)
+            if self.method == "POST" and getattr(self.view, "duplicate_key_message", None):
+                messages.append(self.view.duplicate_key_message)
         return " or ".join(f"`{message}`" for message in dict.fromkeys(messages))
 
     @staticmethod
     def _referenced_not_found(serializer):
-        """The 404 messages of the writable fields that name another entity."""
+        """The 404 messages of the writable fields that name another entity (each says its `not_found`)."""
         return [
-            getattr(field, "not_found", USER_NOT_FOUND)
+            field.not_found
             for field in serializer.fields.values()
-            if isinstance(field, REFERENCE_FIELDS) and not field.read_only
+            if getattr(field, "not_found", None) and not field.read_only
         ]
 
     def _map_basic_serializer(self, serializer, direction):

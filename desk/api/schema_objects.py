@@ -7,12 +7,8 @@ from django import forms
 
 from desk.api.filtering import (
     DeskFilterSet,
-    PersonRefField,
-    StaffRefField,
-    StrictBooleanField,
     WireDateTimeField,
 )
-from desk.api.schema_extensions import PERSON_REF_PATTERN, STAFF_REF_PATTERN, TICKET_KEY_PATTERN
 
 # `desk/` is left out only by OroPlatform's staff-user routes beside the staff mount.
 _ROUTE = re.compile(r"^/api/(?P<mount>diamante/)?rest/\{version\}/(?:desk/)?(?P<route>.*)$")
@@ -29,16 +25,6 @@ ERROR_SCHEMA = {
         },
     },
     "required": ["error"],
-}
-PERSON_SCHEMA = {
-    "type": "object",
-    "description": "A reporter, assignee or comment author. Keys in this order.",
-    "properties": {
-        "email": {"type": "string", "format": "email"},
-        "name": {"type": "string", "description": "First and last name.", "example": "Ada Lovelace"},
-        "id": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "oro_1"},
-    },
-    "required": ["email", "name", "id"],
 }
 ATTACHMENT_INPUT = {
     "type": "object",
@@ -59,23 +45,11 @@ UPLOADED_FILE = {
     "format": "binary",
     "description": "A file uploaded as is; any multipart field holding a file is attached.",
 }
+# Path parameters every route may have; a view adds its own in `path_parameters`.
 PATH_PARAMETERS = {
     "version": {
         "schema": {"type": "string", "enum": ["latest", "v1"], "default": "latest"},
         "description": "`latest` and `v1` are the same API.",
-    },
-    "key": {
-        "schema": {"type": "string", "pattern": TICKET_KEY_PATTERN, "example": "SUPP-1"},
-        "description": "Ticket key: the branch key, a hyphen and the ticket's number.",
-    },
-    "email": {
-        "schema": {"type": "string", "format": "email", "example": "customer@example.com"},
-        "description": "The customer's email, in any case.",
-    },
-    "attachmentId": {"schema": {"type": "integer", "minimum": 0}, "description": "Attachment id."},
-    "userId": {
-        "schema": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "diamante_5"},
-        "description": "The watcher: `oro_N` for a staff user, `diamante_N` for a customer.",
     },
 }
 ID_NOUNS = {
@@ -130,18 +104,12 @@ def resource_of(route):
     return parts[0]
 
 
-FILTER_FIELD_SCHEMAS = {
-    StrictBooleanField: ({"type": "boolean"}, "`true` or `false`."),
-    StaffRefField: ({"type": "string", "pattern": STAFF_REF_PATTERN}, "Staff user as `5` or `oro_5`."),
-    PersonRefField: ({"type": "string", "pattern": PERSON_REF_PATTERN}, "`oro_N` or `diamante_N`."),
-}
-
-
 def filter_parameter(name, filter_):
     """A query parameter for one filter of a FilterSet."""
     field_class = filter_.field_class
     choices = filter_.extra.get("choices")
-    known = [entry for cls, entry in FILTER_FIELD_SCHEMAS.items() if issubclass(field_class, cls)]
+    # A form field that knows its own parameter schema says it (`openapi = (schema, description)`).
+    known = getattr(field_class, "openapi", None)
     if name in DeskFilterSet.base_filters:
         name = re.sub(r"_(\w)", lambda match: match[1].upper(), name)
         edge = "inclusive" if name.endswith("After") else "exclusive"
@@ -154,7 +122,7 @@ def filter_parameter(name, filter_):
         schema = {"type": "string", "enum": list(choices.values)}
         description = "Equal to this value (a label, in any case, works too)."
     elif known:
-        schema, description = copy.deepcopy(known[0])
+        schema, description = copy.deepcopy(known)
     elif issubclass(field_class, forms.IntegerField | forms.DecimalField):
         schema, description = {"type": "integer"}, "Equal to this id."
     elif issubclass(field_class, WireDateTimeField):

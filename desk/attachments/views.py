@@ -7,15 +7,14 @@ from rest_framework import status
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import COMMENT_NOT_FOUND, TICKET_NOT_FOUND
 from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
 from desk.attachments.models import Attachment
 from desk.attachments.serializers import AttachmentSerializer
 from desk.attachments.services import attachment_delete, attachments_create
 from desk.attachments.validation import FIELD, AttachmentLimitExceeded, too_many_files_message
-from desk.comments.models import Comment
-from desk.tickets.models import Ticket
+from desk.comments.models import COMMENT_NOT_FOUND, Comment
+from desk.tickets.models import TICKET_NOT_FOUND, Ticket
 from desk.users.models import is_customer
 
 
@@ -65,6 +64,9 @@ class AttachmentViewSet(DeskViewSet):
     pagination_class = None
     filter_backends = []
     customer_actions = ("list", "retrieve", "create", "destroy")
+    path_parameters = {
+        "attachmentId": {"schema": {"type": "integer", "minimum": 0}, "description": "Attachment id."}
+    }
     permission_classes = [AttachmentPermission]
     attachment_actions = ("create",)
     owner_field = "ticket"

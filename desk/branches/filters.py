@@ -2,8 +2,9 @@
 
 import django_filters
 
-from desk.api.filtering import DeskFilterSet, StaffRefFilter
+from desk.api.filtering import DeskFilterSet
 from desk.branches.models import Branch
+from desk.users.filters import StaffRefFilter
 
 
 class BranchFilterSet(DeskFilterSet):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinLengthValidator, RegexValidator
 from django.db import models
 
+BRANCH_NOT_FOUND = "Branch loading failed. Branch not found."
 # Latin or Cyrillic letters only (Ё/ё sit outside the А-я range).
 KEY_LETTERS = "A-Za-zА-яЁё"
 key_validator = RegexValidator(

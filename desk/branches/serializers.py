@@ -3,9 +3,10 @@
 from rest_framework import serializers
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import BoundedListField, StaffUserField
+from desk.api.fields import BoundedListField
 from desk.api.serializers import DeskModelSerializer
 from desk.branches.models import Branch
+from desk.users.fields import StaffUserField
 
 DUPLICATE_KEY = "Branch key already exists. Please, provide another one."
 KEY_IMMUTABLE = "Branch key cannot be changed."

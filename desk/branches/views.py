@@ -3,10 +3,9 @@
 from django.db import IntegrityError, transaction
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import BRANCH_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.branches.filters import BranchFilterSet
-from desk.branches.models import Branch
+from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.branches.serializers import DUPLICATE_KEY, BranchListSerializer, BranchSerializer
 
 
@@ -17,6 +16,7 @@ class BranchViewSet(DeskViewSet):
     filterset_class = BranchFilterSet
     entity_name = "Branch"
     not_found_message = BRANCH_NOT_FOUND
+    duplicate_key_message = DUPLICATE_KEY
     sort_fields = {
         name: (name,)
         for name in ("id", "name", "key", "description", "default_assignee", "created_at", "updated_at")

@@ -2,8 +2,9 @@
 
 import django_filters
 
-from desk.api.filtering import DeskFilterSet, IdFilter, PersonRefFilter, StrictBooleanFilter
+from desk.api.filtering import DeskFilterSet, IdFilter, StrictBooleanFilter
 from desk.comments.models import Comment
+from desk.users.filters import PersonRefFilter
 from desk.users.people import AUTHOR
 
 

@@ -7,6 +7,8 @@ from desk.tickets.models import Ticket
 from desk.users.models import is_customer
 from desk.users.people import AUTHOR
 
+COMMENT_NOT_FOUND = "Comment loading failed, comment not found."
+
 
 class CommentQuerySet(models.QuerySet):
     """Comments, narrowed to what a caller may reach."""

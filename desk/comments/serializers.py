@@ -1,17 +1,21 @@
 """Comment representation and input rules."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
-from desk.api.fields import TICKET_NOT_FOUND, LabelChoiceField, RelatedIdField, find_person
+from desk.api.fields import LabelChoiceField, RelatedIdField
 from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
 from desk.comments.models import Comment
-from desk.tickets.models import Status
-from desk.users.people import AUTHOR
+from desk.tickets.models import TICKET_NOT_FOUND, Status
+from desk.users.fields import PERSON_REF_SCHEMA, find_person
+from desk.users.people import AUTHOR, USER_NOT_FOUND
 
 
 class CommentAuthorField(serializers.Field):
     """Written as `oro_N` or `diamante_N`, shown as the bare id read from the author columns."""
+
+    not_found = USER_NOT_FOUND
 
     def to_internal_value(self, data):
         return find_person(data)
@@ -68,3 +72,38 @@ class CommentUpdateSerializer(CommentSerializer):
 
     author = CommentAuthorField(read_only=True)
     ticket = RelatedIdField(noun="ticket", not_found=TICKET_NOT_FOUND, read_only=True)
+
+
+class CommentAuthorFieldSchema(OpenApiSerializerFieldExtension):
+    """A comment's author: shown as the bare id (see `author_type`), written as `oro_N` or `diamante_N`."""
+
+    target_class = "desk.comments.serializers.CommentAuthorField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "response":
+            return {"type": "integer", "description": "Id of the staff user or customer (see `author_type`)."}
+        return dict(PERSON_REF_SCHEMA)
+
+
+class CommentMethodFieldSchema(OpenApiSerializerFieldExtension):
+    """The computed `author` and `author_type` of a comment, shown inside a ticket or on its own."""
+
+    target_class = "rest_framework.fields.SerializerMethodField"
+    match_subclasses = True
+    COMMENT = "comments.Comment"
+    KNOWN = {
+        "author": {"type": "integer", "description": "Id of the staff user or customer (see `author_type`)."},
+        "author_type": {
+            "type": "string",
+            "enum": ["oro", "diamante"],
+            "description": "`oro` for staff, `diamante` for customers.",
+        },
+    }
+
+    def map_serializer_field(self, auto_schema, direction):
+        model = getattr(getattr(self.target.parent, "Meta", None), "model", None)
+        is_comment = model is not None and model._meta.label == self.COMMENT
+        known = self.KNOWN.get(self.target.field_name) if is_comment else None
+        if known is None:
+            return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        return dict(known)

@@ -4,16 +4,15 @@ from rest_framework import serializers
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from desk.api.fields import COMMENT_NOT_FOUND
 from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
 from desk.comments.filters import CommentFilterSet
-from desk.comments.models import Comment
+from desk.comments.models import COMMENT_NOT_FOUND, Comment
 from desk.comments.serializers import CommentSerializer, CommentUpdateSerializer, CustomerCommentSerializer
 from desk.comments.services import comment_create, comment_update
 from desk.tickets.models import Ticket
 from desk.users.models import is_customer
-from desk.users.people import AUTHOR, person_representation
+from desk.users.people import AUTHOR, PERSON_SCHEMA, person_representation
 
 
 def asks_private(request):
@@ -48,6 +47,7 @@ class CommentViewSet(DeskViewSet):
     queryset = Comment.objects.all()
     filterset_class = CommentFilterSet
     permission_classes = [CommentPermission]
+    person_schema = PERSON_SCHEMA
     entity_name = "Comment"
     not_found_message = COMMENT_NOT_FOUND
     sort_fields = {

@@ -2,8 +2,9 @@
 
 import django_filters
 
-from desk.api.filtering import DeskFilterSet, IdFilter, LabelChoiceFilter, PersonRefFilter, StaffRefFilter
+from desk.api.filtering import DeskFilterSet, IdFilter, LabelChoiceFilter
 from desk.tickets.models import Priority, Source, Status, Ticket
+from desk.users.filters import PersonRefFilter, StaffRefFilter
 from desk.users.people import REPORTER
 
 

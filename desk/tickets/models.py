@@ -8,6 +8,8 @@ from django.db import models
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
 
+TICKET_NOT_FOUND = "Ticket loading failed, ticket not found."
+
 
 class Status(models.TextChoices):
     NEW = "new", "New"

@@ -1,20 +1,16 @@
 """Ticket representation and input rules."""
 
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from desk.api.fields import (
-    BRANCH_NOT_FOUND,
-    LabelChoiceField,
-    PersonField,
-    RelatedIdField,
-    StaffUserField,
-)
+from desk.api.fields import LabelChoiceField, RelatedIdField
 from desk.api.serializers import DeskModelSerializer
 from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
-from desk.branches.models import Branch
+from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.comments.serializers import CommentSerializer
 from desk.tickets.models import Priority, Source, Status, Ticket
+from desk.users.fields import PersonField, StaffUserField
 from desk.users.people import REPORTER
 
 # Keys of the full representation that lists leave out.
@@ -120,3 +116,16 @@ class TicketListSerializer(TicketSerializer):
 
     class Meta(TicketSerializer.Meta):
         fields = [name for name in TicketSerializer.Meta.fields if name not in DETAIL_ONLY]
+
+
+class UniqueIdFieldSchema(OpenApiSerializerFieldExtension):
+    """The ticket's unique id, wrapped as the original showed it."""
+
+    target_class = "desk.tickets.serializers.UniqueIdField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "properties": {"id": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
+            "required": ["id"],
+        }

@@ -4,10 +4,9 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 
-from desk.api.fields import BRANCH_NOT_FOUND, TICKET_NOT_FOUND
 from desk.attachments.services import attachments_create
-from desk.branches.models import Branch
-from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.branches.models import BRANCH_NOT_FOUND, Branch
+from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
 
 

@@ -7,12 +7,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import TICKET_NOT_FOUND
 from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
+from desk.branches.models import KEY_LETTERS
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
-from desk.tickets.models import Ticket, TicketKeyHistory
+from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.tickets.serializers import (
     CustomerTicketSerializer,
     TicketListSerializer,
@@ -21,12 +21,13 @@ from desk.tickets.serializers import (
 )
 from desk.tickets.services import ticket_create, ticket_update
 from desk.users.models import is_customer
-from desk.users.people import REPORTER, person_representation
+from desk.users.people import PERSON_SCHEMA, REPORTER, person_representation
 
 LIST_ACTIONS = ("list", "search")
 PEOPLE_ACTIONS = ("reporter", "assignee")
 # What a customer may not change on its own tickets: who works on them, and where they are queued.
 CUSTOMER_FIXED_KEYS = frozenset({"assignee", "branch"})
+TICKET_KEY_PATTERN = rf"^[{KEY_LETTERS}]+-[0-9]{{1,18}}$"
 UPDATABLE = ("subject", "description", "status", "priority", "source", "assignee")
 
 
@@ -48,6 +49,13 @@ class TicketViewSet(DeskViewSet):
     queryset = Ticket.objects.all()
     filterset_class = TicketFilterSet
     permission_classes = [TicketPermission]
+    person_schema = PERSON_SCHEMA
+    path_parameters = {
+        "key": {
+            "schema": {"type": "string", "pattern": TICKET_KEY_PATTERN, "example": "SUPP-1"},
+            "description": "Ticket key: the branch key, a hyphen and the ticket's number.",
+        }
+    }
     entity_name = "Ticket"
     not_found_message = TICKET_NOT_FOUND
     attachment_actions = ("create",)

@@ -5,12 +5,20 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.fields import TICKET_NOT_FOUND, USER_NOT_FOUND, find_person
 from desk.api.schema import DeskAutoSchema
-from desk.api.schema_objects import HEADERS, PERSON_SCHEMA
+from desk.api.schema_objects import HEADERS
 from desk.api.viewsets import DeskViewSet
-from desk.tickets.models import Ticket, Watcher
-from desk.users.people import WATCHER, parse_person_ref, person_by_email, person_representation
+from desk.tickets.models import TICKET_NOT_FOUND, Ticket, Watcher
+from desk.users.fields import find_person
+from desk.users.people import (
+    PERSON_PATH_PARAMETER,
+    PERSON_SCHEMA,
+    USER_NOT_FOUND,
+    WATCHER,
+    parse_person_ref,
+    person_by_email,
+    person_representation,
+)
 from desk.users.services import customer_for_email
 
 
@@ -95,6 +103,12 @@ class WatcherViewSet(DeskViewSet):
     owner_not_found_message = TICKET_NOT_FOUND
     customer_actions = ("list", "create", "destroy")
     schema = WatcherSchema()
+    path_parameters = {
+        "userId": {
+            **PERSON_PATH_PARAMETER,
+            "description": "The watcher: `oro_N` for a staff user, `diamante_N` for a customer.",
+        }
+    }
 
     def get_queryset(self):
         return super().get_queryset().filter(ticket=self.get_owner()).select_related("user", "customer")

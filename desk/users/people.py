@@ -9,7 +9,10 @@ from django.db.models.functions import Coalesce
 from desk.api.renderers import FixedOrder
 from desk.users.models import Customer, User, is_customer
 
-PERSON_REF = re.compile(r"^(oro|diamante)_([0-9]{1,18})$")
+USER_NOT_FOUND = "User loading failed. User not found"
+# Also the OpenAPI pattern of such a reference.
+PERSON_REF_PATTERN = r"^(oro|diamante)_([0-9]{1,18})$"
+PERSON_REF = re.compile(PERSON_REF_PATTERN)
 PERSON_REF_MESSAGE = 'Should be "oro_<staff id>" or "diamante_<customer id>".'
 KINDS = {"oro": User, "diamante": Customer}
 
@@ -18,6 +21,22 @@ def parse_person_ref(reference):
     """`("oro" | "diamante", id)` for `oro_N` or `diamante_N`; None for anything else."""
     match = PERSON_REF.match(reference.strip()) if isinstance(reference, str) else None
     return (match[1], int(match[2])) if match else None
+
+
+PERSON_SCHEMA = {
+    "type": "object",
+    "description": "A reporter, assignee or comment author. Keys in this order.",
+    "properties": {
+        "email": {"type": "string", "format": "email"},
+        "name": {"type": "string", "description": "First and last name.", "example": "Ada Lovelace"},
+        "id": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "oro_1"},
+    },
+    "required": ["email", "name", "id"],
+}
+PERSON_PATH_PARAMETER = {
+    "schema": {"type": "string", "pattern": PERSON_REF_PATTERN, "example": "diamante_5"},
+    "description": "`oro_N` for a staff user, `diamante_N` for a customer.",
+}
 
 
 def person_representation(principal):

@@ -4,10 +4,10 @@ from django.db import IntegrityError, transaction
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from desk.api.fields import USER_NOT_FOUND
 from desk.api.viewsets import DeskViewSet
 from desk.users.filters import CustomerFilterSet
 from desk.users.models import Customer
+from desk.users.people import USER_NOT_FOUND
 from desk.users.serializers import DUPLICATE_EMAIL, CustomerSerializer
 from desk.users.services import customer_delete
 
@@ -19,6 +19,12 @@ class CustomerViewSet(DeskViewSet):
     serializer_class = CustomerSerializer
     filterset_class = CustomerFilterSet
     entity_name = "User"
+    path_parameters = {
+        "email": {
+            "schema": {"type": "string", "format": "email", "example": "customer@example.com"},
+            "description": "The customer's email, in any case.",
+        }
+    }
     sort_fields = {
         name: (name,) for name in ("id", "email", "first_name", "last_name", "created_at", "updated_at")
     }
