@@ -10,6 +10,12 @@ pytestmark = pytest.mark.django_db
 
 FULLWIDTH_ONE = "\uff11"
 ARABIC_INDIC_ONE = "\u0661"
+ZEROS = {FULLWIDTH_ONE: 0xFF10, ARABIC_INDIC_ONE: 0x0660}
+
+
+def spelled(number, one):
+    """`number` in the digits `one` belongs to: int() reads it back as `number`."""
+    return "".join(chr(ZEROS[one] + int(digit)) for digit in str(number))
 
 
 def all_patterns(patterns=None):
@@ -32,21 +38,23 @@ def test_no_route_pattern_uses_unicode_digits():
 def test_non_ascii_digits_name_no_entity(api, admin_user, customer, one):
     ticket = make_ticket(admin_user)
     comment = make_comment(ticket, admin_user)
-    assert (ticket.pk, comment.pk, ticket.branch.pk) == (1, 1, 1)
+    # Each entity is asked for by its own id spelled in other digits, which int() would read as that id.
+    ticket_id, comment_id, branch_id = (spelled(pk, one) for pk in (ticket.pk, comment.pk, ticket.branch.pk))
+    assert int(ticket_id) == ticket.pk
     for path in [
-        f"tickets/{one}",
-        f"tickets/SUPP-{one}",
-        f"branches/{one}",
-        f"comments/{one}",
-        f"tickets/{one}/attachments",
-        f"comments/{one}/attachments",
-        f"ticket/{one}/reporter",
-        f"comment/{one}/author",
-        f"users/{one}",
+        f"tickets/{ticket_id}",
+        f"tickets/SUPP-{spelled(ticket.number, one)}",
+        f"branches/{branch_id}",
+        f"comments/{comment_id}",
+        f"tickets/{ticket_id}/attachments",
+        f"comments/{comment_id}/attachments",
+        f"ticket/{ticket_id}/reporter",
+        f"comment/{comment_id}/author",
+        f"users/{spelled(customer.pk, one)}",
     ]:
         response = api.get(path)
         assert response.status_code == 404, (path, response.content[:200])
-    assert client_for(customer).get(f"branches/{one}").status_code == 404
+    assert client_for(customer).get(f"branches/{branch_id}").status_code == 404
 
 
 @pytest.mark.parametrize("one", [FULLWIDTH_ONE, ARABIC_INDIC_ONE])
