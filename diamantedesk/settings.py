@@ -235,6 +235,9 @@ DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 102
 DESK_ATTACHMENT_MAX_FILES = env_int("DESK_ATTACHMENT_MAX_FILES", 10)
 # Larger images are stored without a thumbnail rather than decoded (decompression bombs).
 DESK_THUMBNAIL_MAX_PIXELS = env_int("DESK_THUMBNAIL_MAX_PIXELS", 50_000_000)
+# What one request may decode for thumbnails, all its images together; the rest are stored without one.
+DESK_THUMBNAIL_REQUEST_PIXELS = env_int("DESK_THUMBNAIL_REQUEST_PIXELS", 50_000_000)
+DESK_THUMBNAIL_REQUEST_FILES = env_int("DESK_THUMBNAIL_REQUEST_FILES", 10)
 WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
 WSSE_SKEW = env_int("WSSE_SKEW", 300)
 WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"
