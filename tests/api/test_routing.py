@@ -28,25 +28,33 @@ def test_no_route_pattern_uses_unicode_digits():
     assert not [pattern for pattern in patterns if r"\d" in pattern]
 
 
-@pytest.mark.parametrize("one", [FULLWIDTH_ONE, ARABIC_INDIC_ONE])
-def test_non_ascii_digits_name_no_entity(api, admin_user, customer, one):
+def spelled(number, zero):
+    """The number in the digits of another script, starting at its zero (`０`, `٠`)."""
+    return str(number).translate({ord("0") + digit: chr(ord(zero) + digit) for digit in range(10)})
+
+
+@pytest.mark.parametrize("zero", ["\uff10", "\u0660"])
+def test_non_ascii_digits_name_no_entity(api, admin_user, customer, zero):
     ticket = make_ticket(admin_user)
     comment = make_comment(ticket, admin_user)
-    assert (ticket.pk, comment.pk, ticket.branch.pk) == (1, 1, 1)
     for path in [
-        f"tickets/{one}",
-        f"tickets/SUPP-{one}",
-        f"branches/{one}",
-        f"comments/{one}",
-        f"tickets/{one}/attachments",
-        f"comments/{one}/attachments",
-        f"ticket/{one}/reporter",
-        f"comment/{one}/author",
-        f"users/{one}",
+        f"tickets/{spelled(ticket.pk, zero)}",
+        f"tickets/SUPP-{spelled(ticket.number, zero)}",
+        f"branches/{spelled(ticket.branch.pk, zero)}",
+        f"comments/{spelled(comment.pk, zero)}",
+        f"tickets/{spelled(ticket.pk, zero)}/attachments",
+        f"comments/{spelled(comment.pk, zero)}/attachments",
+        f"ticket/{spelled(ticket.pk, zero)}/reporter",
+        f"comment/{spelled(comment.pk, zero)}/author",
+        f"users/{spelled(customer.pk, zero)}",
     ]:
+        # Each of these names an entity that exists, when spelled in ASCII digits.
+        assert api.get(path.translate({ord(zero) + d: ord("0") + d for d in range(10)})).status_code == 200, (
+            path
+        )
         response = api.get(path)
         assert response.status_code == 404, (path, response.content[:200])
-    assert client_for(customer).get(f"branches/{one}").status_code == 404
+    assert client_for(customer).get(f"branches/{spelled(ticket.branch.pk, zero)}").status_code == 404
 
 
 @pytest.mark.parametrize("one", [FULLWIDTH_ONE, ARABIC_INDIC_ONE])

@@ -4,6 +4,8 @@ import asyncio
 import json
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
 
 from diamantedesk.asgi import INCOMPLETE_BODY, application
 from tests.conftest import STAFF_PREFIX, make_staff
@@ -40,7 +42,14 @@ def call(method, path, messages, headers=()):
     async def send(message):
         sent.append(message)
 
-    asyncio.run(asyncio.wait_for(application(scope, receive, send), timeout=30))
+    async def run():
+        try:
+            await asyncio.wait_for(application(scope, receive, send), timeout=30)
+        finally:
+            # Django ran in the adapter's thread; its connection would outlive the test database.
+            await sync_to_async(connections.close_all)()
+
+    asyncio.run(run())
     start = next(message for message in sent if message["type"] == "http.response.start")
     body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
     return start["status"], dict(start["headers"]), body
