@@ -30,5 +30,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 ENTRYPOINT ["sh", "/app/deploy/entrypoint.sh"]
 # Behind the load balancer only: it is the one peer allowed to set X-Forwarded-* headers.
-CMD ["gunicorn", "diamantedesk.wsgi", "--config", "python:diamantedesk.gunicorn_conf", \
+CMD ["gunicorn", "diamantedesk.asgi:application", "--config", "python:diamantedesk.gunicorn_conf", \
      "--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "*", "--worker-tmp-dir", "/dev/shm"]

@@ -21,7 +21,7 @@ migrate: $(BIN)/.installed
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 run: migrate
-	WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn diamantedesk.wsgi -c python:diamantedesk.gunicorn_conf --bind $(BIND)
+	WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn diamantedesk.asgi:application -c python:diamantedesk.gunicorn_conf --bind $(BIND)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .

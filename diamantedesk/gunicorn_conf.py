@@ -11,6 +11,12 @@ accesslog = None
 # gunicorn's advice for workers that wait on a database: two per core, plus one.
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)) + 1)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+# An event loop per worker reads requests, so a slow or stalled client holds a coroutine, never the
+# worker (bench/slow_clients.py measures it); serve diamantedesk.asgi:application.
+worker_class = "asgi"
+# Recycle workers, at staggered moments, so memory one hostile request grew is given back.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 200)
 # Nothing drives the server through gunicorn's control socket, and the image's user has no home to keep it.
 control_socket_disable = True
 

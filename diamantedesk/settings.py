@@ -25,6 +25,12 @@ def env_int(name, default):
     return int(value) if value not in (None, "") else default
 
 
+def env_float(name, default):
+    """Read a number of seconds (or any decimal) from an environment variable."""
+    value = os.environ.get(name)
+    return float(value) if value not in (None, "") else default
+
+
 def env_list(name, default):
     """Read a comma-separated environment variable."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
@@ -85,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "desk.api.middleware.BodySizeLimitMiddleware",
+    "desk.api.middleware.OutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,6 +126,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable or dead server is noticed in seconds (then 503), not after the kernel's minutes.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3),
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 2,
+        "tcp_user_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3) * 1000,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not memory, so that tests can share it with a second process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
@@ -131,8 +149,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Seconds any Redis call may take before the store counts as down, and how long it then answers
+# "unavailable" at once rather than make every request wait again.
+WSSE_REDIS_TIMEOUT = env_float("WSSE_REDIS_TIMEOUT", 0.5)
+WSSE_REDIS_PAUSE = env_float("WSSE_REDIS_PAUSE", 1.0)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": WSSE_REDIS_TIMEOUT, "socket_timeout": WSSE_REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -235,6 +263,9 @@ DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 102
 DESK_ATTACHMENT_MAX_FILES = env_int("DESK_ATTACHMENT_MAX_FILES", 10)
 # Larger images are stored without a thumbnail rather than decoded (decompression bombs).
 DESK_THUMBNAIL_MAX_PIXELS = env_int("DESK_THUMBNAIL_MAX_PIXELS", 50_000_000)
+# What one request may decode for thumbnails, all its images together; the rest are stored without one.
+DESK_THUMBNAIL_REQUEST_PIXELS = env_int("DESK_THUMBNAIL_REQUEST_PIXELS", 50_000_000)
+DESK_THUMBNAIL_REQUEST_FILES = env_int("DESK_THUMBNAIL_REQUEST_FILES", 10)
 WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
 WSSE_SKEW = env_int("WSSE_SKEW", 300)
 WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"

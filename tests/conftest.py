@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from desk.users.models import Customer, User
 from wsse_auth.client import make_header
 from wsse_auth.models import ApiKey
+from wsse_auth.nonce_store import _store_for
 
 STAFF_PREFIX = "/api/rest/latest/desk"
 CUSTOMER_PREFIX = "/api/diamante/rest/latest/desk"
@@ -15,8 +16,10 @@ CUSTOMER_PREFIX = "/api/diamante/rest/latest/desk"
 
 @pytest.fixture(autouse=True)
 def _isolated_nonce_prefix(settings):
-    """Each test gets its own Redis key space, as it gets its own database transaction."""
+    """Each test gets its own Redis key space and store, as it gets its own database transaction."""
     settings.WSSE_NONCE_PREFIX = f"test:{uuid.uuid4().hex}:"
+    # A store learns when Redis started on the clock of its first connection, which a test may freeze.
+    _store_for.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,9 @@ from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
+from desk.api.errors import ServiceUnavailable
 from wsse_auth.models import ApiKey
-from wsse_auth.nonce_store import get_nonce_store
+from wsse_auth.nonce_store import NonceStoreUnavailable, get_nonce_store
 from wsse_auth.tokens import (
     AUTHENTICATION_FAILED,
     BadCreated,
@@ -27,6 +28,7 @@ _DECOY_KEY = "0" * 40
 _DIGESTS_AT_LEAST = 4
 # last_used_at is a hint for admins; writing it at most this often keeps writes off the hot path.
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
+NONCE_STORE_DOWN = "Service unavailable: the nonce store does not answer. Try again later."
 
 
 def _active_keys(mount, username):
@@ -87,7 +89,13 @@ class WSSEAuthentication(BaseAuthentication):
             raise AuthenticationFailed(AUTHENTICATION_FAILED)
 
         ttl = settings.WSSE_LIFETIME + settings.WSSE_SKEW
-        if not get_nonce_store().remember(nonce_fingerprint(nonce), ttl):
+        try:
+            fresh = get_nonce_store().remember(nonce_fingerprint(nonce), ttl, created)
+        except NonceStoreUnavailable:
+            # Fail closed: a header that cannot be checked for replay is not accepted, and the answer
+            # says so instead of a 401 that would send a client to look for a wrong key.
+            raise ServiceUnavailable(NONCE_STORE_DOWN) from None
+        if not fresh:
             raise AuthenticationFailed("Previously used nonce detected.")
         self._touch(matched, now)
         return matched.owner, matched

@@ -1,20 +1,28 @@
 """The replay store: remembers used nonces in the database or in Redis, shared by every process."""
 
+import hashlib
 import random
-from datetime import timedelta
+import time
+from datetime import UTC, datetime, timedelta
 from functools import cache
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from wsse_auth.models import Nonce
 
 
+class NonceStoreUnavailable(Exception):
+    """The store did not answer in time: no header can be checked for replay, so none is accepted."""
+
+
 class DatabaseNonceStore:
     """Nonces as rows with a primary key on their fingerprint; the database settles races."""
 
-    def remember(self, fingerprint, ttl_seconds):
+    description = "database"
+
+    def remember(self, fingerprint, ttl_seconds, created=None):
         """Record the nonce; False when it was already recorded and has not expired."""
         now = timezone.now()
         expires_at = now + timedelta(seconds=ttl_seconds)
@@ -39,23 +47,87 @@ class DatabaseNonceStore:
         deleted, _ = Nonce.objects.filter(expires_at__lt=timezone.now()).delete()
         return deleted
 
+    def ping(self):
+        """The nonce table can be read."""
+        query = Nonce.objects.order_by().values_list("pk", flat=True)[:1]
+        if connection.in_atomic_block:
+            # A savepoint, so that a failed read leaves the enclosing transaction usable.
+            with transaction.atomic():
+                list(query)
+        else:
+            # No transaction of its own: on SQLite that would take the write lock for a mere read.
+            list(query)
+
 
 class RedisNonceStore:
     """Nonces as Redis keys set with NX and an expiry; Redis forgets them by itself."""
 
+    # A Redis that restarts without its data has forgotten every nonce, so the store notes when the
+    # server's memory began (now less its uptime, read on every new connection) and refuses tokens
+    # created before that moment. Every call is bounded by short timeouts; after a failure the store
+    # answers "unavailable" at once for a moment instead of making each request wait again.
+
     def __init__(self, url):
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
-        self.client = redis.Redis.from_url(url)
+        timeout = settings.WSSE_REDIS_TIMEOUT
+        self.client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            # One retry rides over a connection a restart broke; more would only make requests wait.
+            retry=Retry(NoBackoff(), 1),
+            redis_connect_func=self._on_connect,
+        )
+        self.errors = (redis.ConnectionError, redis.TimeoutError)
+        self.description = _describe(url)
+        self.memory_since = datetime.min.replace(tzinfo=UTC)
+        self._unavailable_until = 0.0
 
-    def remember(self, fingerprint, ttl_seconds):
-        """Record the nonce; False when it was already recorded."""
+    def _on_connect(self, connection):
+        """Finish the handshake, then read when this Redis started: nonces before it may be lost."""
+        connection.on_connect()
+        connection.send_command("INFO", "server")
+        info = connection.read_response()
+        info = info.decode() if isinstance(info, bytes) else str(info)
+        uptime = next(
+            int(line.split(":")[1]) for line in info.splitlines() if line.startswith("uptime_in_seconds:")
+        )
+        # On the clock Created is checked against; whole seconds of uptime put it at or after the start.
+        started = timezone.now() - timedelta(seconds=uptime)
+        self.memory_since = max(self.memory_since, started)
+
+    def remember(self, fingerprint, ttl_seconds, created=None):
+        """Record the nonce; False when it was already recorded, or may have been before Redis lost it."""
+        if time.monotonic() < self._unavailable_until:
+            raise NonceStoreUnavailable("Redis failed a moment ago")
         key = settings.WSSE_NONCE_PREFIX + fingerprint
-        return bool(self.client.set(key, b"1", nx=True, ex=max(1, ttl_seconds)))
+        try:
+            fresh = bool(self.client.set(key, b"1", nx=True, ex=max(1, ttl_seconds)))
+        except self.errors as exc:
+            self._unavailable_until = time.monotonic() + settings.WSSE_REDIS_PAUSE
+            raise NonceStoreUnavailable(str(exc)) from exc
+        # Checked after the call, which may have reconnected to a restarted Redis and learnt its start.
+        if created is not None and created < self.memory_since:
+            return False
+        return fresh
+
+    def ping(self):
+        """Redis answers PING, within the store's timeouts."""
+        if not self.client.ping():
+            raise NonceStoreUnavailable("Redis did not answer PING")
 
     def purge(self):
         """Redis expires keys itself."""
         return 0
+
+
+def _describe(url):
+    """`redis` and a fingerprint of its address: hosts can be compared without showing where it is."""
+    address = url.partition("://")[2].rpartition("@")[2]
+    return f"redis {hashlib.sha256(address.encode()).hexdigest()[:12]}"
 
 
 @cache

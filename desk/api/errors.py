@@ -2,9 +2,11 @@
 
 import logging
 
+import redis
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -20,6 +22,33 @@ NOT_ENOUGH_PERMISSIONS = "Not enough permissions."
 
 class NotFoundError(exceptions.NotFound):
     """A 404 whose message names what was not found, exactly as the contract words it."""
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """503 with Retry-After: a service the request needs (database, nonce store) does not answer."""
+
+    status_code = 503
+    default_detail = "Service unavailable. Try again later."
+    wait = RETRY_AFTER_SECONDS
+
+
+DATABASE_DOWN = "Service unavailable: the database does not answer. Try again later."
+# What a database or Redis client raises when its server is down, unreachable or too slow; anything else
+# (a constraint, a bad query) is a bug, and stays a 500.
+OUTAGES = (OperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
+
+
+def outage_error(exc):
+    """The 503 for an exception that means a service is down, else None."""
+    if isinstance(exc, OUTAGES):
+        logger.warning("Service unavailable: %s: %s", type(exc).__name__, exc)
+        return ServiceUnavailable(
+            DATABASE_DOWN if isinstance(exc, OperationalError | InterfaceError) else None
+        )
+    return None
 
 
 def _first_message(errors):
@@ -68,6 +97,7 @@ def validation_response(errors):
 
 def exception_handler(exc, context):
     """Turn any exception raised by a view into the contract's error response."""
+    exc = outage_error(exc) or exc
     if isinstance(exc, DjangoValidationError):
         return validation_response(as_serializer_error(exc))
     if isinstance(exc, exceptions.ValidationError):
@@ -103,6 +133,14 @@ def exception_handler(exc, context):
 def json_not_found(request, exception=None):
     """Django's 404 page for URLs no route matches, in the API's shape."""
     return JsonResponse({"error": "Not found."}, status=404)
+
+
+def outage_response(exc):
+    """The 503 JSON response for an outage seen outside DRF (admin, downloads), else None."""
+    error = outage_error(exc)
+    if error is None:
+        return None
+    return JsonResponse({"error": str(error.detail)}, status=503, headers={"Retry-After": str(error.wait)})
 
 
 def json_server_error(request):

@@ -1,7 +1,9 @@
-"""Refuse request bodies over the configured size before anything reads them."""
+"""Request plumbing outside DRF: body size limits before anything reads a body, and outages as 503."""
 
 from django.conf import settings
 from django.http import JsonResponse
+
+from desk.api.errors import outage_response
 
 
 def _content_length(request):
@@ -41,3 +43,16 @@ class BodySizeLimitMiddleware:
             return None
         limit = settings.DESK_MAX_PLAIN_BODY_BYTES
         return _too_large(limit) if _content_length(request) > limit else None
+
+
+class OutageMiddleware:
+    """A database or Redis outage in a view outside DRF (admin, downloads) is a JSON 503, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return outage_response(exception)

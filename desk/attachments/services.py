@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from desk.attachments.models import Attachment
 from desk.attachments.storage import delete_files, keep_only_if_committed
-from desk.attachments.thumbnails import inspect_content
+from desk.attachments.thumbnails import ThumbnailBudget, inspect_content
 from desk.attachments.validation import IncomingFile, validate_inputs
 
 
@@ -25,10 +25,12 @@ def attachments_validate(inputs):
     if isinstance(inputs, ValidatedAttachments):
         return inputs
     validated = ValidatedAttachments(validate_inputs(inputs))
+    # One budget for all the files of a request: ten huge images cost what one does.
+    budget = ThumbnailBudget()
     for incoming in validated:
         content = incoming.content
         inspection = inspect_content(
-            incoming.filename, io.BytesIO(content) if isinstance(content, bytes) else content
+            incoming.filename, io.BytesIO(content) if isinstance(content, bytes) else content, budget
         )
         incoming.content_type, incoming.thumbnail = inspection.content_type, inspection.thumbnail
     return validated

@@ -53,10 +53,26 @@ def _open_image(fileobj):
         return None
 
 
-def _thumbnail(image):
-    """A PNG no larger than 100×100 of the image's first frame, or None when it is too large to decode."""
+class ThumbnailBudget:
+    """How many pixels and images one request may still decode for thumbnails; past it, none are made."""
+
+    def __init__(self):
+        self.pixels = settings.DESK_THUMBNAIL_REQUEST_PIXELS
+        self.files = settings.DESK_THUMBNAIL_REQUEST_FILES
+
+    def take(self, pixels):
+        """Spend budget on an image of that many pixels; False, spending nothing, when it does not fit."""
+        if pixels > settings.DESK_THUMBNAIL_MAX_PIXELS or pixels > self.pixels or self.files < 1:
+            return False
+        self.pixels -= pixels
+        self.files -= 1
+        return True
+
+
+def _thumbnail(image, budget):
+    """A PNG no larger than 100×100 of the image's first frame, or None when it is over the budget."""
     width, height = image.size
-    if width * height > settings.DESK_THUMBNAIL_MAX_PIXELS:
+    if not budget.take(width * height):
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -79,8 +95,8 @@ def _type_from_extension(filename):
     return guessed
 
 
-def inspect_content(filename, fileobj):
-    """Sniff the content type (Pillow first, then a harmless extension) and make a thumbnail if possible."""
+def inspect_content(filename, fileobj, budget):
+    """Sniff the content type (Pillow first, then a harmless extension) and make a thumbnail within budget."""
     image = _open_image(fileobj)
     if image is None:
         return Inspection(_type_from_extension(filename), None)
@@ -88,7 +104,7 @@ def inspect_content(filename, fileobj):
     with image:
         content_type = Image.MIME.get(image.format or "", OCTET_STREAM)
         try:
-            thumbnail = _thumbnail(image)
+            thumbnail = _thumbnail(image, budget)
         # A corrupt or truncated image is still stored, only without a thumbnail.
         except Exception as exc:
             logger.info("No thumbnail for %r: %s", filename, exc)

@@ -135,6 +135,33 @@ class TestContentTypes:
         settings.DESK_THUMBNAIL_MAX_PIXELS = 300 * 200
         assert "thumbnails" in upload(api, ticket, "big.png", image_bytes((300, 200)))[0]
 
+    @pytest.mark.parametrize(
+        ("pixels", "files", "thumbnailed"),
+        [
+            (2 * 300 * 200 + 10 * 10, 10, [True, True, False, True]),
+            (10**9, 2, [True, True, False, False]),
+            (300 * 200 - 1, 10, [False, False, False, True]),
+        ],
+    )
+    def test_one_request_decodes_images_within_its_budget(
+        self, api, ticket, settings, pixels, files, thumbnailed
+    ):
+        settings.DESK_THUMBNAIL_REQUEST_PIXELS, settings.DESK_THUMBNAIL_REQUEST_FILES = pixels, files
+        # The small image last: the budget skips what does not fit and still takes what does.
+        images = [
+            image_bytes((300, 200)),
+            image_bytes((300, 200)),
+            image_bytes((300, 200)),
+            image_bytes((10, 10)),
+        ]
+        inputs = [item(f"{number}.png", data) for number, data in enumerate(images)]
+        response = api.post(f"tickets/{ticket.pk}/attachments", {"attachmentsInput": inputs}, format="json")
+        assert response.status_code == 201, response.content
+        assert ["thumbnails" in entry for entry in response.json()] == thumbnailed
+        assert [row.content_type for row in Attachment.objects.order_by("id")] == ["image/png"] * 4
+        # The next request has a budget of its own.
+        assert "thumbnails" in upload(api, ticket, "again.png", image_bytes((10, 10)))[0]
+
     def test_small_image_thumbnail_is_not_enlarged(self, api, ticket):
         entry, attachment = upload(api, ticket, "tiny.gif", image_bytes((3, 2), "GIF"))
         from PIL import Image

@@ -174,7 +174,7 @@ def test_the_image_migrates_then_serves_with_gunicorn():
     assert "python -m diamantedesk.startup" in script
     assert script.rstrip().endswith('exec "$@"')
     command = json.loads(instructions["CMD"])
-    assert command[:2] == ["gunicorn", "diamantedesk.wsgi"]
+    assert command[:2] == ["gunicorn", "diamantedesk.asgi:application"]
     assert "python:diamantedesk.gunicorn_conf" in command
 
 

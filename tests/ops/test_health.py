@@ -30,16 +30,34 @@ def test_probes_refuse_writes_with_json_405(client, path):
 def test_readyz_reports_every_check(client):
     response = client.get("/readyz")
     assert response.status_code == 200, response.content
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "nonce_store": "ok"}}
+    assert response.json()["status"] == "ready"
+    assert response.json()["checks"] == {"database": "ok", "nonce_store": "ok"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("store", "url", "named"),
+    [
+        ("database", "", "database"),
+        ("redis", "redis://:secret@10.1.2.3:6379/4", "redis 0c84a97156ee"),
+        ("redis", "redis://10.1.2.3:6379/4", "redis 0c84a97156ee"),
+    ],
+)
+def test_readyz_names_the_nonce_store_without_its_address(client, settings, store, url, named):
+    settings.WSSE_NONCE_STORE, settings.REDIS_URL = store, url
+    body = client.get("/readyz").json()
+    assert body["nonce_store"] == named
+    assert "10.1.2.3" not in str(body) and "secret" not in str(body)
 
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_redis_is_unreachable(client, settings, caplog):
     # Port 1 on loopback: nothing listens there, so the connection is refused at once.
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    settings.WSSE_NONCE_STORE, settings.REDIS_URL = "redis", "redis://127.0.0.1:1/0"
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "checks": {"database": "ok", "nonce_store": "failed"}}
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"] == {"database": "ok", "nonce_store": "failed"}
     # The reason goes to the operator's log, not to an unauthenticated caller.
     assert b"127.0.0.1" not in response.content
     assert "Readiness check nonce_store failed" in caplog.text
@@ -47,7 +65,7 @@ def test_readyz_is_503_when_redis_is_unreachable(client, settings, caplog):
 
 @pytest.mark.django_db
 def test_readyz_is_503_when_the_nonce_table_is_missing(client, settings):
-    settings.REDIS_URL = ""
+    settings.WSSE_NONCE_STORE, settings.REDIS_URL = "database", ""
     with connection.cursor() as cursor:
         # Inside the test's transaction, so the table comes back when the test ends.
         cursor.execute(f"DROP TABLE {Nonce._meta.db_table}")

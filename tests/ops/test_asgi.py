@@ -1,0 +1,127 @@
+"""The ASGI entry point: the body is read whole within the limit before Django runs; stalls answer JSON."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connections
+
+from diamantedesk.asgi import INCOMPLETE_BODY, application
+from tests.conftest import STAFF_PREFIX, make_staff
+from wsse_auth.client import make_header
+from wsse_auth.models import ApiKey
+
+# Django runs in another thread here, as under gunicorn, and reads only committed data.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def call(method, path, messages, headers=()):
+    """Run one request through the application; the status, headers and decoded body sent back."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), *headers],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+    sent, queue = [], list(messages)
+
+    async def receive():
+        if queue:
+            return queue.pop(0)
+        await asyncio.sleep(3600)  # a client that stays connected and silent
+
+    async def send(message):
+        sent.append(message)
+
+    async def run():
+        try:
+            await asyncio.wait_for(application(scope, receive, send), timeout=30)
+        finally:
+            # Django ran in the adapter's thread; its connection would outlive the test database.
+            await sync_to_async(connections.close_all)()
+
+    asyncio.run(run())
+    start = next(message for message in sent if message["type"] == "http.response.start")
+    body = b"".join(message.get("body", b"") for message in sent if message["type"] == "http.response.body")
+    return start["status"], dict(start["headers"]), body
+
+
+def chunk(data, more=False):
+    return {"type": "http.request", "body": data, "more_body": more}
+
+
+def test_a_plain_request_reaches_django():
+    status, headers, body = call("GET", "/healthz", [chunk(b"")])
+    assert (status, json.loads(body)) == (200, {"status": "ok"})
+    assert headers[b"content-type"] == b"application/json"
+
+
+def test_a_body_in_several_chunks_reaches_django_whole():
+    make_staff("admin")
+    key = ApiKey.objects.get().key
+    data = json.dumps({"name": "Chunked Branch", "description": "x" * 5000}).encode()
+    parts = [chunk(data[:10], True), chunk(data[10:4000], True), chunk(data[4000:])]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(data)).encode()),
+        (b"x-wsse", make_header("admin", key).encode()),
+    ]
+    status, _, body = call("POST", f"{STAFF_PREFIX}/branches", parts, headers)
+    assert status == 201, body
+    assert json.loads(body)["name"] == "Chunked Branch"
+
+
+def test_a_body_that_stops_short_is_a_json_400():
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"100")]
+    status, response_headers, body = call(
+        "POST", f"{STAFF_PREFIX}/branches", [chunk(b'{"name": ', True), {"type": "http.disconnect"}], headers
+    )
+    assert (status, json.loads(body)) == (400, {"error": INCOMPLETE_BODY})
+    assert response_headers[b"content-type"] == b"application/json"
+
+
+def test_a_declared_length_over_the_limit_is_413_before_anything_is_read(settings):
+    settings.DESK_MAX_BODY_BYTES = 1000
+    status, _, body = call("POST", f"{STAFF_PREFIX}/branches", [], [(b"content-length", b"1001")])
+    assert (status, json.loads(body)) == (
+        413,
+        {"error": "Request body is too large: the limit is 1000 bytes."},
+    )
+
+
+def test_a_chunked_body_over_the_limit_is_413(settings):
+    settings.DESK_MAX_BODY_BYTES = 1000
+    parts = [chunk(b"x" * 600, True), chunk(b"x" * 600, True)]
+    status, _, body = call("POST", f"{STAFF_PREFIX}/branches", parts, [(b"transfer-encoding", b"chunked")])
+    assert (status, json.loads(body)) == (
+        413,
+        {"error": "Request body is too large: the limit is 1000 bytes."},
+    )
+
+
+@pytest.mark.parametrize("length", [b"abc", b"-1", b"\xef\xbc\x91"])
+def test_a_bad_content_length_is_400(length):
+    status, _, body = call("POST", f"{STAFF_PREFIX}/branches", [], [(b"content-length", length)])
+    assert (status, json.loads(body)) == (400, {"error": "Invalid Content-Length header."})
+
+
+def test_lifespan_is_acknowledged():
+    messages, sent = [{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}], []
+
+    async def receive():
+        return messages.pop(0)
+
+    async def send(message):
+        sent.append(message["type"])
+
+    asyncio.run(application({"type": "lifespan"}, receive, send))
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]

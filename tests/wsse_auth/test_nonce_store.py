@@ -1,0 +1,149 @@
+"""The Redis nonce store against a private redis-server this test starts, stops, freezes and restarts."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from desk.api.errors import RETRY_AFTER_SECONDS
+from tests.conftest import make_staff
+from wsse_auth.authentication import NONCE_STORE_DOWN
+from wsse_auth.client import make_header
+from wsse_auth.nonce_store import NonceStoreUnavailable, RedisNonceStore, _store_for
+
+REDIS_SERVER = shutil.which("redis-server")
+pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not installed")
+
+
+class PrivateRedis:
+    """A redis-server on a free loopback port without persistence, as an operator might forget to set."""
+
+    def __init__(self, directory):
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.directory, self.process = directory, None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", ""]
+        command += ["--appendonly", "no", "--dir", str(self.directory)]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(200):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"PING\r\n")
+                    if sock.recv(16).startswith(b"+PONG"):
+                        break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("redis-server did not start")
+        # Redis reports its start to the second: tokens made from here on are surely later than it.
+        time.sleep(1.1)
+
+    def stop(self):
+        os.kill(self.process.pid, signal.SIGCONT)
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def freeze(self, frozen=True):
+        os.kill(self.process.pid, signal.SIGSTOP if frozen else signal.SIGCONT)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.stop()
+
+
+def soon():
+    """A Created a little ahead of the clock (within the skew), so it is later than any Redis start so far."""
+    return timezone.now() + timedelta(seconds=1.5)
+
+
+def test_a_nonce_is_remembered_once(redis_server):
+    store, created = RedisNonceStore(redis_server.url), soon()
+    assert store.remember("a" * 40, 600, created) is True
+    assert store.remember("a" * 40, 600, created) is False
+
+
+def test_a_restart_without_persistence_does_not_reopen_replays(redis_server):
+    store, created = RedisNonceStore(redis_server.url), soon()
+    assert store.remember("b" * 40, 600, created) is True
+    # Redis knows its start to the second: restart it once the token's Created is a second past.
+    time.sleep(max(0.0, (created - timezone.now()).total_seconds()) + 1.1)
+    redis_server.stop()
+    redis_server.start()
+    # The nonce is gone from the restarted Redis; the token, made before it started, is refused all the same,
+    # and so is any other token made before the restart.
+    assert store.remember("b" * 40, 600, created) is False
+    assert store.remember("c" * 40, 600, created) is False
+    made_after = soon()
+    assert store.remember("d" * 40, 600, made_after) is True
+    assert store.remember("d" * 40, 600, made_after) is False
+
+
+@pytest.mark.parametrize("fault", ["stopped", "frozen"])
+def test_an_outage_is_unavailable_then_recovers_without_a_restart(redis_server, settings, fault):
+    settings.WSSE_REDIS_TIMEOUT, settings.WSSE_REDIS_PAUSE = 0.2, 0.0
+    store = RedisNonceStore(redis_server.url)
+    assert store.remember("f" * 40, 600, soon()) is True
+    if fault == "stopped":
+        redis_server.stop()
+    else:
+        redis_server.freeze()
+    with pytest.raises(NonceStoreUnavailable):
+        store.remember("g" * 40, 600, soon())
+    if fault == "stopped":
+        redis_server.start()
+    else:
+        redis_server.freeze(False)
+    # A frozen Redis may still carry out the command it was sent, so the next nonce is another one.
+    assert store.remember("i" * 40, 600, soon()) is True
+
+
+def test_after_a_failure_the_store_answers_at_once_for_a_moment(redis_server, settings):
+    settings.WSSE_REDIS_TIMEOUT, settings.WSSE_REDIS_PAUSE = 0.2, 3600
+    store = RedisNonceStore(redis_server.url)
+    redis_server.stop()
+    with pytest.raises(NonceStoreUnavailable):
+        store.remember("h" * 40, 600, timezone.now())
+    redis_server.start()
+    # Within the pause nothing is sent to Redis at all, so a frozen one costs a request nothing.
+    with pytest.raises(NonceStoreUnavailable, match="a moment ago"):
+        store.remember("h" * 40, 600, timezone.now())
+
+
+@pytest.mark.django_db
+def test_an_outage_is_a_503_with_retry_after_and_auth_stays_closed(redis_server, settings, client):
+    settings.WSSE_REDIS_TIMEOUT, settings.WSSE_REDIS_PAUSE = 0.2, 0.0
+    settings.WSSE_NONCE_STORE, settings.REDIS_URL = "redis", redis_server.url
+    _store_for.cache_clear()
+    user = make_staff("admin")
+    key = user.api_keys.get().key
+    url = "/api/rest/latest/desk/branches"
+    try:
+        assert client.get(url, HTTP_X_WSSE=make_header("admin", key)).status_code == 200
+        redis_server.stop()
+        down = client.get(url, HTTP_X_WSSE=make_header("admin", key))
+        assert down.status_code == 503
+        assert down["Retry-After"] == str(RETRY_AFTER_SECONDS)
+        assert down.json() == {"error": NONCE_STORE_DOWN}
+        # A wrong key is still refused as before: the store is asked only about signatures that check out.
+        assert client.get(url, HTTP_X_WSSE=make_header("admin", "f" * 40)).status_code == 401
+        redis_server.start()
+        assert client.get(url, HTTP_X_WSSE=make_header("admin", key)).status_code == 200
+    finally:
+        _store_for.cache_clear()
