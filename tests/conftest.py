@@ -5,9 +5,9 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from desk.users.models import Customer, User
+from desk.users.models import Customer
+from tests.factories import make_customer, make_staff  # noqa: F401  (imported from here by many tests)
 from wsse_auth.client import make_header
-from wsse_auth.models import ApiKey
 from wsse_auth.nonce_store import _store_for
 
 STAFF_PREFIX = "/api/rest/latest/desk"
@@ -59,27 +59,6 @@ class SignedClient(APIClient):
         if not path.startswith("/"):
             path = self.url(path)
         return super().generic(method, path, data, content_type, secure=secure, **extra)
-
-
-def make_staff(username="admin", superuser=True, **fields):
-    """A staff user with one API key."""
-    user = User.objects.create_user(
-        username=username,
-        email=fields.pop("email", f"{username}@example.com"),
-        password="x-unused-x",
-        is_staff=True,
-        is_superuser=superuser,
-        **fields,
-    )
-    ApiKey.objects.create(user=user)
-    return user
-
-
-def make_customer(email="customer@example.com", first_name="Carla", last_name="Customer"):
-    """A customer with one API key."""
-    customer = Customer.objects.create(email=email, first_name=first_name, last_name=last_name)
-    ApiKey.objects.create(customer=customer)
-    return customer
 
 
 def client_for(principal):

@@ -1,21 +1,22 @@
-"""Small factories shared by the resource tests: branches, tickets, comments and attachment rows."""
+"""The factories of the whole suite: staff users and customers with keys, branches, tickets, comments, files."""
 
 import secrets
 
 from desk.attachments.models import Attachment
-from desk.branches.models import Branch
+from desk.branches.models import Branch, key_from_name
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from desk.tickets.services import ticket_create
-from desk.users.models import Customer
+from desk.users.models import Customer, User
+from wsse_auth.models import ApiKey
 
 LONG_AGO = "2015-07-17T11:25:21Z"
 
 
-def make_branch(name="Support", key="SUPP", default_assignee=None):
-    """The branch with that key, made on first use."""
+def make_branch(name="Support", key=None, **fields):
+    """The branch with that key (made from the name, as the API makes it, when not given), made on first use."""
     branch, _ = Branch.objects.get_or_create(
-        key=key, defaults={"name": name, "default_assignee": default_assignee}
+        key=(key or key_from_name(name)).upper(), defaults={"name": name, **fields}
     )
     return branch
 
@@ -49,3 +50,24 @@ def age(instance):
     type(instance).objects.filter(pk=instance.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
     instance.refresh_from_db()
     return instance
+
+
+def make_staff(username="admin", superuser=True, **fields):
+    """A staff user with one API key."""
+    user = User.objects.create_user(
+        username=username,
+        email=fields.pop("email", f"{username}@example.com"),
+        password="x-unused-x",
+        is_staff=True,
+        is_superuser=superuser,
+        **fields,
+    )
+    ApiKey.objects.create(user=user)
+    return user
+
+
+def make_customer(email="customer@example.com", first_name="Carla", last_name="Customer"):
+    """A customer with one API key."""
+    customer = Customer.objects.create(email=email, first_name=first_name, last_name=last_name)
+    ApiKey.objects.create(customer=customer)
+    return customer

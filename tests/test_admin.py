@@ -23,7 +23,7 @@ from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.tickets.services import ticket_create
 from desk.users.models import Customer, User
 from tests.attachments.factories import image_bytes, item
-from tests.conftest import make_customer, make_staff
+from tests.factories import make_branch, make_customer, make_staff, make_ticket
 from wsse_auth.models import ApiKey, Nonce
 
 pytestmark = pytest.mark.django_db
@@ -105,22 +105,6 @@ def changelist_queries(client, model, params=""):
         response = client.get(admin_url(model, "changelist") + params)
     assert response.status_code == 200
     return len(captured)
-
-
-def make_branch(name="Support", key="SUPP", **fields):
-    return Branch.objects.create(name=name, key=key, **fields)
-
-
-def make_ticket(branch, reporter, subject="Printer on fire"):
-    return ticket_create(
-        branch=branch,
-        subject=subject,
-        description="It smokes.",
-        status="new",
-        priority="medium",
-        source="web",
-        reporter=reporter,
-    )
 
 
 def ticket_add_body(branch, **fields):
@@ -268,9 +252,9 @@ class TestTickets:
         assert list(errors_of(response)) == ["reporter_user"]
 
     def test_moving_a_ticket_gives_it_a_new_key_and_keeps_the_old_one(self, admin_client_logged_in, root):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         other = make_branch("Sales", "SALE", last_ticket_number=0)
-        make_ticket(other, root)
+        make_ticket(root, other)
         url = admin_url(Ticket, "change", ticket.pk)
         body = form_data(admin_client_logged_in.get(url))
         body.update(branch=other.pk, subject="Moved along")
@@ -288,7 +272,7 @@ class TestTickets:
         assert "SALE-2" in redirect.content.decode()
 
     def test_a_change_in_place_keeps_the_key_and_moves_updated_at(self, admin_client_logged_in, root):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now() - timedelta(days=1))
         url = admin_url(Ticket, "change", ticket.pk)
         body = form_data(admin_client_logged_in.get(url))
@@ -302,7 +286,7 @@ class TestTickets:
 
     def test_change_page_shows_comments_and_attachments_with_thumbnails(self, admin_client_logged_in, root):
         customer = make_customer()
-        ticket = make_ticket(make_branch(), customer)
+        ticket = make_ticket(customer, make_branch())
         comment = Comment.objects.create(ticket=ticket, author_customer=customer, content="Photo attached")
         on_ticket = attachments_create(
             inputs=[item("photo.png", image_bytes()), item("notes.txt", b"text")], ticket=ticket
@@ -328,7 +312,7 @@ class TestTickets:
         self, admin_client_logged_in, root
     ):
         customer = make_customer()
-        ticket = make_ticket(make_branch(), customer)
+        ticket = make_ticket(customer, make_branch())
         url = admin_url(Ticket, "change", ticket.pk)
 
         def add_comments(count):
@@ -348,14 +332,14 @@ class TestTickets:
     def test_deleting_a_ticket_removes_its_files_and_its_comments_files(
         self, admin_client_logged_in, root, django_capture_on_commit_callbacks
     ):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         comment = Comment.objects.create(ticket=ticket, author_user=root, content="See attached")
         doomed = [
             *attachments_create(inputs=[item("a.png", image_bytes())], ticket=ticket),
             *attachments_create(inputs=[item("b.png", image_bytes())], comment=comment),
         ]
         kept = attachments_create(
-            inputs=[item("c.png", image_bytes())], ticket=make_ticket(ticket.branch, root)
+            inputs=[item("c.png", image_bytes())], ticket=make_ticket(root, ticket.branch)
         )
         assert all(default_storage.exists(name) for name in files_of(*doomed, *kept))
         with django_capture_on_commit_callbacks(execute=True):
@@ -369,7 +353,7 @@ class TestTickets:
         self, admin_client_logged_in, root, django_capture_on_commit_callbacks
     ):
         branch = make_branch()
-        tickets = [make_ticket(branch, root), make_ticket(branch, root)]
+        tickets = [make_ticket(root, branch), make_ticket(root, branch)]
         doomed = [
             a for t in tickets for a in attachments_create(inputs=[item("a.png", image_bytes())], ticket=t)
         ]
@@ -384,7 +368,7 @@ class TestTickets:
     def test_deleting_an_attachment_inline_removes_its_files(
         self, admin_client_logged_in, root, django_capture_on_commit_callbacks
     ):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         doomed, kept = attachments_create(
             inputs=[item("a.png", image_bytes()), item("b.png", image_bytes())], ticket=ticket
         )
@@ -399,7 +383,7 @@ class TestTickets:
         assert all(default_storage.exists(name) for name in files_of(kept))
 
     def test_attachments_are_read_only_in_the_admin(self, admin_client_logged_in, root):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         (attachment,) = attachments_create(inputs=[item("a.png", image_bytes())], ticket=ticket)
         url = admin_url(Attachment, "change", attachment.pk)
         page = admin_client_logged_in.get(url)
@@ -411,7 +395,7 @@ class TestTickets:
 
 class TestComments:
     def test_a_comment_added_without_author_is_the_admins(self, admin_client_logged_in, root):
-        ticket = make_ticket(make_branch(), make_customer())
+        ticket = make_ticket(make_customer(), make_branch())
         response = admin_client_logged_in.post(
             admin_url(Comment, "add"), {"ticket": ticket.pk, "content": "Noted.", "private": "on"}
         )
@@ -421,7 +405,7 @@ class TestComments:
 
     def test_a_comment_can_be_added_for_a_customer(self, admin_client_logged_in):
         customer = make_customer()
-        ticket = make_ticket(make_branch(), customer)
+        ticket = make_ticket(customer, make_branch())
         admin_client_logged_in.post(
             admin_url(Comment, "add"), {"ticket": ticket.pk, "author_customer": customer.pk, "content": "Hi"}
         )
@@ -429,7 +413,7 @@ class TestComments:
 
     def test_a_comment_has_one_author(self, admin_client_logged_in, root):
         customer = make_customer()
-        ticket = make_ticket(make_branch(), customer)
+        ticket = make_ticket(customer, make_branch())
         response = admin_client_logged_in.post(
             admin_url(Comment, "add"),
             {"ticket": ticket.pk, "author_user": root.pk, "author_customer": customer.pk, "content": "Hi"},
@@ -440,8 +424,8 @@ class TestComments:
 
     def test_an_existing_comment_keeps_its_ticket_and_author(self, admin_client_logged_in, root):
         customer = make_customer()
-        ticket = make_ticket(make_branch(), customer)
-        other = make_ticket(ticket.branch, customer)
+        ticket = make_ticket(customer, make_branch())
+        other = make_ticket(customer, ticket.branch)
         comment = Comment.objects.create(ticket=ticket, author_customer=customer, content="Old")
         url = admin_url(Comment, "change", comment.pk)
         response = admin_client_logged_in.post(
@@ -461,7 +445,7 @@ class TestComments:
     def test_deleting_a_comment_removes_its_files(
         self, admin_client_logged_in, root, django_capture_on_commit_callbacks
     ):
-        ticket = make_ticket(make_branch(), root)
+        ticket = make_ticket(root, make_branch())
         comment = Comment.objects.create(ticket=ticket, author_user=root, content="See attached")
         doomed = attachments_create(inputs=[item("a.png", image_bytes())], comment=comment)
         with django_capture_on_commit_callbacks(execute=True):
@@ -528,8 +512,8 @@ class TestBranches:
 
     def test_the_list_counts_tickets(self, admin_client_logged_in, root):
         branch = make_branch()
-        make_ticket(branch, root)
-        make_ticket(branch, root)
+        make_ticket(root, branch)
+        make_ticket(root, branch)
         response = admin_client_logged_in.get(admin_url(Branch, "changelist"))
         assert response.context["cl"].result_list[0].ticket_total == 2
 
@@ -680,7 +664,7 @@ class TestPeople:
         self, admin_client_logged_in
     ):
         agent = make_staff("agent", superuser=False)
-        make_ticket(make_branch(), agent)
+        make_ticket(agent, make_branch())
         response = admin_client_logged_in.post(admin_url(User, "delete", agent.pk), {"post": "yes"})
         assert response.status_code == 200
         assert "protected" in response.content.decode()

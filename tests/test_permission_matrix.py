@@ -8,7 +8,8 @@ from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from tests.attachments.factories import item
-from tests.conftest import client_for, make_customer, make_staff
+from tests.conftest import client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

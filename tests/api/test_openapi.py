@@ -19,7 +19,8 @@ from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from desk.api.schema_views import openapi_document
-from tests.conftest import client_for, make_customer
+from tests.conftest import client_for
+from tests.factories import make_customer
 from tests.tickets.factories import make_branch
 
 STAFF = "/api/rest/{version}/desk/"

@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from desk.api.errors import DATABASE_DOWN, RETRY_AFTER_SECONDS
-from tests.conftest import client_for, make_staff
+from tests.conftest import client_for
+from tests.factories import make_staff
 
 # The test takes the connection away, so it cannot run inside a transaction of its own.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,7 @@ from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket, Watcher
 from desk.users.models import Customer, User
-from tests.conftest import make_customer, make_staff
-from tests.factories import make_attachment, make_branch, make_comment, make_ticket
+from tests.factories import make_attachment, make_branch, make_comment, make_customer, make_staff, make_ticket
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,8 @@ from tests.attachments.factories import (
     storage_files,
     stored,
 )
-from tests.conftest import client_for, make_customer, make_staff
+from tests.conftest import client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

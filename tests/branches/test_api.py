@@ -7,17 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.branches.models import Branch
-from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for, make_staff
+from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for
+from tests.factories import make_branch, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-def make_branch(name="Support", key=None, **fields):
-    """A branch saved directly, its key derived as the API would."""
-    branch = Branch(name=name, key=key or "", **fields)
-    branch.full_clean()
-    branch.save()
-    return branch
 
 
 class TestCreate:

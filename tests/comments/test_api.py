@@ -7,7 +7,8 @@ from desk.attachments.models import Attachment
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from tests.comments.factories import age, make_attachment, make_comment, make_ticket
-from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

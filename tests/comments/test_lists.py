@@ -6,7 +6,8 @@ from django.test.utils import CaptureQueriesContext
 
 from desk.comments.models import Comment
 from tests.comments.factories import make_attachment, make_comment, make_ticket
-from tests.conftest import STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from PIL import Image
 
 from desk.branches.models import Branch
 from tests.compat import signers
-from tests.conftest import make_customer, make_staff
+from tests.factories import make_customer, make_staff
 from wsse_auth.models import ApiKey
 
 SHOP_API = "/api/rest/v1/"  # both shop extensions: always v1, always `.json`, the staff mount

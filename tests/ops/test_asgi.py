@@ -8,7 +8,8 @@ from asgiref.sync import sync_to_async
 from django.db import connections
 
 from diamantedesk.asgi import INCOMPLETE_BODY, application
-from tests.conftest import STAFF_PREFIX, make_staff
+from tests.conftest import STAFF_PREFIX
+from tests.factories import make_staff
 from wsse_auth.client import make_header
 from wsse_auth.models import ApiKey
 

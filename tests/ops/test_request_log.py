@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from desk.branches.views import BranchViewSet
 from diamantedesk.request_log import RequestIdFilter
-from tests.conftest import STAFF_PREFIX, client_for, make_customer
+from tests.conftest import STAFF_PREFIX, client_for
+from tests.factories import make_customer
 from wsse_auth.client import make_header
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import re
 import pytest
 
 from desk.tickets.models import Ticket
-from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import (
     BRANCH_NOT_FOUND,
     STATUSES,

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from desk.branches.models import Branch
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from tests.tickets.factories import make_branch, ticket_body
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.tickets.models import Ticket
-from tests.conftest import STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import make_attachment, make_branch, make_comment, make_ticket
 
 pytestmark = pytest.mark.django_db

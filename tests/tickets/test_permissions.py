@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from desk.tickets.models import Ticket
-from tests.conftest import CUSTOMER_PREFIX, SignedClient, client_for, make_customer, make_staff
+from tests.conftest import CUSTOMER_PREFIX, SignedClient, client_for
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import FORBIDDEN, TICKET_NOT_FOUND, make_branch, make_comment, make_ticket
 from tests.tickets.factories import ticket_body as create_body
 

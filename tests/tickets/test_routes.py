@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import TICKET_NOT_FOUND, make_ticket
 from tests.tickets.factories import ticket_body as body
 

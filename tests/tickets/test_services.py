@@ -9,7 +9,7 @@ from desk.branches.models import Branch
 from desk.tickets.models import Ticket, TicketKeyHistory
 from desk.tickets.services import ticket_create, ticket_move, ticket_update
 from desk.users.models import Customer
-from tests.conftest import make_customer, make_staff
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import make_branch, make_ticket
 
 CONCURRENT_CREATES = 20

@@ -4,7 +4,8 @@ import pytest
 
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
-from tests.conftest import STAFF_PREFIX, make_customer, make_staff
+from tests.conftest import STAFF_PREFIX
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import (
     BRANCH_NOT_FOUND,
     STATUSES,

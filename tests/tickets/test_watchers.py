@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from desk.tickets.models import Watcher
 from desk.users.models import Customer
-from tests.conftest import client_for, make_customer, make_staff
+from tests.conftest import client_for
+from tests.factories import make_customer, make_staff
 from tests.tickets.factories import FORBIDDEN, TICKET_NOT_FOUND, USER_NOT_FOUND, make_ticket
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.users.models import Customer
-from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for, make_customer, make_staff
+from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from desk.users.models import Customer
-from tests.conftest import client_for, make_customer, make_staff
-from tests.factories import make_comment, make_ticket
+from tests.conftest import client_for
+from tests.factories import make_comment, make_customer, make_staff, make_ticket
 
 pytestmark = pytest.mark.django_db
 

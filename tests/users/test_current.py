@@ -4,7 +4,8 @@ import pytest
 
 from desk.users.models import Customer
 from tests.comments.factories import age
-from tests.conftest import STAFF_PREFIX, client_for, make_customer
+from tests.conftest import STAFF_PREFIX, client_for
+from tests.factories import make_customer
 
 pytestmark = pytest.mark.django_db
 

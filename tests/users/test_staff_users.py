@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from desk.users.models import User
-from tests.conftest import SignedClient, client_for, make_customer, make_staff
+from tests.conftest import SignedClient, client_for
+from tests.factories import make_customer, make_staff
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,8 @@ from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from tests.conftest import STAFF_PREFIX, make_customer, make_staff
+from tests.conftest import STAFF_PREFIX
+from tests.factories import make_customer, make_staff
 from wsse_auth.client import make_header
 from wsse_auth.models import ApiKey
 from wsse_auth.tokens import compute_digest

@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 
 from desk.api.errors import RETRY_AFTER_SECONDS
-from tests.conftest import make_staff
+from tests.factories import make_staff
 from wsse_auth.authentication import NONCE_STORE_DOWN
 from wsse_auth.client import make_header
 from wsse_auth.nonce_store import NonceStoreUnavailable, RedisNonceStore, _store_for
