@@ -1,34 +1,17 @@
 """Liveness and readiness probes for load balancers and orchestrators; no authentication."""
 
 import logging
-from functools import wraps
 
 from django.db import connection
 from django.http import JsonResponse
-from django.views.decorators.csrf import csrf_exempt
 
+from desk.core.http import read_only
 from wsse_auth.nonce_store import get_nonce_store
 
 logger = logging.getLogger("desk.ops")
 
 
-def probe(view):
-    """Allow GET and HEAD only, answering anything else with the API's JSON 405."""
-
-    # Exempt from CSRF so that a POST gets this 405, not the CSRF failure page: these views change nothing.
-    @csrf_exempt
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = JsonResponse({"error": f'Method "{request.method}" not allowed.'}, status=405)
-            response["Allow"] = "GET, HEAD"
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@probe
+@read_only
 def healthz(request):
     """The process is up and serving; touches nothing else, so a database outage does not restart it."""
     return JsonResponse({"status": "ok"})
@@ -49,7 +32,7 @@ def check_nonce_store():
 CHECKS = {"database": check_database, "nonce_store": check_nonce_store}
 
 
-@probe
+@read_only
 def readyz(request):
     """Every dependency a request needs answers; 503 names the checks that failed."""
     results = {}

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 
-from diamantedesk.health import probe
+from desk.core.http import json_error, read_only
 from diamantedesk.request_log import route_name
 
 logger = logging.getLogger("desk.ops")
@@ -111,12 +111,12 @@ def _token_matches(request, token):
     return scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode())
 
 
-@probe
+@read_only
 def metrics(request):
     """Prometheus text format; with DESK_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
     token = getattr(settings, "DESK_METRICS_TOKEN", "")
     if token and not _token_matches(request, token):
-        response = JsonResponse({"error": "Metrics need a valid bearer token."}, status=401)
-        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
-        return response
+        return json_error(
+            401, "Metrics need a valid bearer token.", {"WWW-Authenticate": 'Bearer realm="metrics"'}
+        )
     return HttpResponse(exposition(), content_type=CONTENT_TYPE)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "desk.core",
     "desk.api",
     "desk.users",
     "desk.branches",

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
+
+from desk.core.http import json_error
 
 # One message for a missing header, an unknown user and a wrong digest alike, so none reveals which.
 from wsse_auth.tokens import AUTHENTICATION_FAILED
@@ -132,7 +134,7 @@ def exception_handler(exc, context):
 
 def json_not_found(request, exception=None):
     """Django's 404 page for URLs no route matches, in the API's shape."""
-    return JsonResponse({"error": "Not found."}, status=404)
+    return json_error(404, "Not found.")
 
 
 def outage_response(exc):
@@ -140,14 +142,14 @@ def outage_response(exc):
     error = outage_error(exc)
     if error is None:
         return None
-    return JsonResponse({"error": str(error.detail)}, status=503, headers={"Retry-After": str(error.wait)})
+    return json_error(503, str(error.detail), {"Retry-After": str(error.wait)})
 
 
 def json_server_error(request):
     """Django's 500 page, in the API's shape and without a traceback."""
-    return JsonResponse({"error": "Internal server error."}, status=500)
+    return json_error(500, "Internal server error.")
 
 
 def json_bad_request(request, exception=None):
     """Django's 400 page (e.g. a disallowed Host), in the API's shape."""
-    return JsonResponse({"error": "Bad request."}, status=400)
+    return json_error(400, "Bad request.")

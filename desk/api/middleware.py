@@ -1,9 +1,9 @@
 """Request plumbing outside DRF: body size limits before anything reads a body, and outages as 503."""
 
 from django.conf import settings
-from django.http import JsonResponse
 
 from desk.api.errors import outage_response
+from desk.core.http import json_error
 
 
 def _content_length(request):
@@ -16,7 +16,7 @@ def _content_length(request):
 
 
 def _too_large(limit):
-    return JsonResponse({"error": f"Request body is too large: the limit is {limit} bytes."}, status=413)
+    return json_error(413, f"Request body is too large: the limit is {limit} bytes.")
 
 
 class BodySizeLimitMiddleware:
@@ -28,7 +28,7 @@ class BodySizeLimitMiddleware:
     def __call__(self, request):
         length = _content_length(request)
         if length is None:
-            return JsonResponse({"error": "Invalid Content-Length header."}, status=400)
+            return json_error(400, "Invalid Content-Length header.")
         if length > settings.DESK_MAX_BODY_BYTES:
             return _too_large(settings.DESK_MAX_BODY_BYTES)
         return self.get_response(request)

@@ -3,13 +3,12 @@
 import logging
 import re
 import unicodedata
-from functools import wraps
 from urllib.parse import quote
 
-from django.http import FileResponse, JsonResponse
-from django.views.decorators.csrf import csrf_exempt
+from django.http import FileResponse
 
 from desk.attachments.models import Attachment
+from desk.core.http import json_error, read_only
 
 logger = logging.getLogger("desk.attachments")
 
@@ -30,22 +29,7 @@ def content_disposition(filename):
 
 
 def _not_found(message):
-    return JsonResponse({"error": message}, status=404)
-
-
-def _read_only(view):
-    """GET and HEAD only, any other method 405 in the API's error shape (no CSRF check: nothing changes)."""
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
-            response = JsonResponse({"error": f'Method "{request.method}" not allowed.'}, status=405)
-            response["Allow"] = "GET, HEAD"
-            return response
-        return view(request, *args, **kwargs)
-
-    return wrapper
+    return json_error(404, message)
 
 
 def _serve(field_file, content_type, filename):
@@ -62,7 +46,7 @@ def _serve(field_file, content_type, filename):
     return response
 
 
-@_read_only
+@read_only
 def download_file(request, hash):
     """The attachment's bytes, with its sniffed type and its original name."""
     attachment = Attachment.objects.filter(hash=hash).first()
@@ -71,7 +55,7 @@ def download_file(request, hash):
     return _serve(attachment.file, attachment.content_type, attachment.filename)
 
 
-@_read_only
+@read_only
 def download_thumbnail(request, hash):
     """The attachment's 100×100 PNG thumbnail; 404 when it is no image."""
     attachment = Attachment.objects.filter(hash=hash).first()

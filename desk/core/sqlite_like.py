@@ -35,4 +35,4 @@ def install_unicode_like(sender, connection, **kwargs):
         connection.connection.create_function("like", 3, unicode_like, deterministic=True)
 
 
-connection_created.connect(install_unicode_like, dispatch_uid="desk.api.sqlite_like")
+connection_created.connect(install_unicode_like, dispatch_uid="desk.core.sqlite_like")
