@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "desk.tickets",
     "desk.comments",
     "desk.attachments",
+    "desk.importer",
     "wsse_auth",
 ]
 

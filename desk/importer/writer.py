@@ -1,0 +1,65 @@
+"""Batched inserts that keep every value as given: COPY on PostgreSQL, executemany elsewhere.
+
+The ORM's bulk_create would stamp `auto_now` fields with the time of the import; the original's timestamps
+must survive, so rows go in through the model's own column definitions but not its save logic.
+"""
+
+from django.core.management.color import no_style
+from django.db import connection
+
+BATCH_ROWS = 5000
+
+
+class BulkWriter:
+    """Buffers rows for one model's columns and writes them in batches on the default connection."""
+
+    def __init__(self, model, attnames, batch_rows=BATCH_ROWS):
+        self.model = model
+        self.fields = [model._meta.get_field(_field_name(model, name)) for name in attnames]
+        self.batch_rows = batch_rows
+        self.pending = []
+        self.written = 0
+        quote = connection.ops.quote_name
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(field.column) for field in self.fields)
+        self.use_copy = connection.vendor == "postgresql"
+
+    def add(self, *values):
+        """Queue one row, values in the order of `attnames`; writes a batch when enough are queued."""
+        self.pending.append(values)
+        if len(self.pending) >= self.batch_rows:
+            self.flush()
+
+    def flush(self):
+        if not self.pending:
+            return
+        prepared = [
+            [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, row, strict=True)]
+            for row in self.pending
+        ]
+        with connection.cursor() as cursor:
+            if self.use_copy:
+                with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                    for row in prepared:
+                        copy.write_row(row)
+            else:
+                marks = ", ".join(["%s"] * len(self.fields))
+                cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", prepared)
+        self.written += len(self.pending)
+        self.pending = []
+
+
+def _field_name(model, attname):
+    """The field behind a column attribute name (`branch_id` is the field `branch`)."""
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field.name
+    raise LookupError(f"{model.__name__} has no column {attname}")
+
+
+def reset_sequences(models):
+    """Move each model's id sequence past its largest id (PostgreSQL; SQLite's AUTOINCREMENT needs none)."""
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
