@@ -53,6 +53,7 @@ def _placeholder_users(ctx, ids_and_names):
             False,
             ctx.now,
             True,
+            ctx.now,
         )
     users.flush()
 

@@ -29,6 +29,7 @@ USER_COLUMNS = [
     "is_active",
     "date_joined",
     "is_placeholder",
+    "updated_at",
 ]
 
 
@@ -53,9 +54,9 @@ def import_staff(ctx):
     progress = ctx.progress("staff users", "oro_user")
     rows = ctx.source.rows(
         "SELECT id, username, email, first_name, last_name, enabled, salt, password, last_login, "
-        "createdAt FROM oro_user ORDER BY id"
+        "createdAt, updatedAt FROM oro_user ORDER BY id"
     )
-    for user_id, username, email, first, last, enabled, salt, password, last_login, created in rows:
+    for user_id, username, email, first, last, enabled, salt, password, last_login, created, updated in rows:
         enabled = bool(enabled)
         if password:
             stored = oro_encoded(salt or "", password)
@@ -79,6 +80,7 @@ def import_staff(ctx):
             enabled,
             joined,
             False,
+            utc(updated) or joined,
         )
         if enabled:
             memberships.add(user_id, group.pk)

@@ -6,6 +6,7 @@ must survive, so rows go in through the model's own column definitions but not i
 
 from django.core.management.color import no_style
 from django.db import connection
+from django.utils import timezone
 
 BATCH_ROWS = 5000
 
@@ -15,7 +16,14 @@ class BulkWriter:
 
     def __init__(self, model, attnames, batch_rows=BATCH_ROWS):
         self.model = model
-        self.fields = [model._meta.get_field(_field_name(model, name)) for name in attnames]
+        given = [model._meta.get_field(_field_name(model, name)) for name in attnames]
+        # Columns a stage does not give take their model default (an auto_now one, the import's time), so
+        # a field added to a model later does not break the import.
+        self.defaulted = [
+            field for field in model._meta.concrete_fields if field not in given and not field.primary_key
+        ]
+        self.defaults = tuple(_default(field) for field in self.defaulted)
+        self.fields = given + self.defaulted
         self.batch_rows = batch_rows
         self.pending = []
         self.written = 0
@@ -26,7 +34,7 @@ class BulkWriter:
 
     def add(self, *values):
         """Queue one row, values in the order of `attnames`; writes a batch when enough are queued."""
-        self.pending.append(values)
+        self.pending.append(values + self.defaults)
         if len(self.pending) >= self.batch_rows:
             self.flush()
 
@@ -55,6 +63,12 @@ def _field_name(model, attname):
         if field.attname == attname:
             return field.name
     raise LookupError(f"{model.__name__} has no column {attname}")
+
+
+def _default(field):
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    return field.get_default()
 
 
 def reset_sequences(models):
