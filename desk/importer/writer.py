@@ -5,10 +5,27 @@ must survive, so rows go in through the model's own column definitions but not i
 """
 
 from django.core.management.color import no_style
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 BATCH_ROWS = 5000
+# Field types whose values (int, str, bool, None) every driver takes as they are.
+PASSTHROUGH = {
+    "AutoField",
+    "BigAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "CharField",
+    "TextField",
+    "EmailField",
+    "BooleanField",
+    "ForeignKey",
+    "FileField",
+}
+# COPY also takes aware datetimes as they are.
+COPY_PASSTHROUGH = {"DateTimeField"}
 
 
 class BulkWriter:
@@ -25,12 +42,21 @@ class BulkWriter:
         self.defaults = tuple(_default(field) for field in self.defaulted)
         self.fields = given + self.defaulted
         self.batch_rows = batch_rows
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        # Preparing every value through its field costs more than the rest of the import; only the types
+        # whose Python value the database driver does not take as it is need it.
+        passthrough = PASSTHROUGH | (COPY_PASSTHROUGH if self.connection.vendor == "postgresql" else set())
+        self.prepared_fields = [
+            (index, field)
+            for index, field in enumerate(self.fields)
+            if field.get_internal_type() not in passthrough
+        ]
         self.pending = []
         self.written = 0
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
         self.columns = ", ".join(quote(field.column) for field in self.fields)
-        self.use_copy = connection.vendor == "postgresql"
+        self.use_copy = self.connection.vendor == "postgresql"
 
     def add(self, *values):
         """Queue one row, values in the order of `attnames`; writes a batch when enough are queued."""
@@ -41,11 +67,8 @@ class BulkWriter:
     def flush(self):
         if not self.pending:
             return
-        prepared = [
-            [field.get_db_prep_save(value, connection) for field, value in zip(self.fields, row, strict=True)]
-            for row in self.pending
-        ]
-        with connection.cursor() as cursor:
+        prepared = [self._prepare(row) for row in self.pending]
+        with self.connection.cursor() as cursor:
             if self.use_copy:
                 with cursor.cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
                     for row in prepared:
@@ -55,6 +78,14 @@ class BulkWriter:
                 cursor.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", prepared)
         self.written += len(self.pending)
         self.pending = []
+
+    def _prepare(self, row):
+        if not self.prepared_fields:
+            return row
+        row = list(row)
+        for index, field in self.prepared_fields:
+            row[index] = field.get_db_prep_save(row[index], self.connection)
+        return row
 
 
 def _field_name(model, attname):
