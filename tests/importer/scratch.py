@@ -106,9 +106,9 @@ def server_connection(database=None):
 class ScratchDatabase:
     """An empty database of its own on the test MariaDB server, dropped by `drop()`."""
 
-    def __init__(self, version="1.0.x"):
+    def __init__(self, version="1.0.x", name=None):
         self.version = version
-        self.name = f"desk_import_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
+        self.name = name or f"desk_import_test_{os.getpid()}_{uuid.uuid4().hex[:10]}"
         with server_connection() as connection, connection.cursor() as cursor:
             cursor.execute(f"CREATE DATABASE `{self.name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci")
         self.connection = server_connection(self.name)
