@@ -35,7 +35,7 @@ def import_customers(ctx):
     """Copy customers with their ids and their WSSE secrets exactly as stored (never hashed again)."""
     report, table = ctx.report, "customers"
     customers = BulkWriter(Customer, CUSTOMER_COLUMNS)
-    keys = BulkWriter(ApiKey, ["key", "user_id", "customer_id", "label", "created_at"])
+    keys = BulkWriter(ApiKey, ["key", "user_id", "customer_id", "label", "created_at", "revoked_at"])
     progress = ctx.progress(table, "diamante_user")
     for row in ctx.source.rows(_select(ctx.layout)):
         (
@@ -80,11 +80,12 @@ def import_customers(ctx):
         updated_at = utc(updated) or created_at
         deleted_at = updated_at if deleted else None
         if deleted:
-            report.note(table, "deleted in the original: soft-deleted", email)
+            report.note(table, "deleted in the original: soft-deleted, its key revoked", email)
         customers.add(customer_id, email, first or "", last or "", active, deleted_at, created_at, updated_at)
         report.count(table)
         if login_id is not None and secret:
-            keys.add(secret, None, customer_id, KEY_LABEL, ctx.now)
+            # A deleted customer's key is revoked, as a deletion here does.
+            keys.add(secret, None, customer_id, KEY_LABEL, ctx.now, deleted_at)
             report.count("customer API keys")
         elif login_id is not None:
             report.skip("customer API keys", "empty secret: cannot sign in", email)

@@ -46,9 +46,16 @@ def import_watchers(ctx):
 def _write(ctx, writer, batch):
     """Queue watchers whose person was imported (placeholders do not exist yet, so they do not count)."""
     customer_ids = [person_id for _, _, (kind, person_id) in batch if kind != STAFF]
-    customers = set(Customer.objects.filter(pk__in=customer_ids).values_list("pk", flat=True))
+    customers = dict(Customer.objects.filter(pk__in=customer_ids).values_list("pk", "deleted_at"))
     for watcher_id, ticket_id, (kind, person_id) in batch:
         known = person_id in ctx.staff_ids if kind == STAFF else person_id in customers
+        if known and customers.get(person_id) is not None and kind != STAFF:
+            ctx.report.skip(
+                "watchers",
+                "a deleted customer stops watching, as a deletion here does",
+                f"{watcher_id}: {kind}_{person_id}",
+            )
+            continue
         if not known:
             ctx.report.skip("watchers", "the person no longer exists", f"{watcher_id}: {kind}_{person_id}")
             continue

@@ -1,8 +1,7 @@
-"""Batched inserts that keep every value as given: COPY on PostgreSQL, executemany elsewhere.
+"""Batched inserts that keep every value as given: COPY on PostgreSQL, executemany elsewhere."""
 
-The ORM's bulk_create would stamp `auto_now` fields with the time of the import; the original's timestamps
-must survive, so rows go in through the model's own column definitions but not its save logic.
-"""
+# The ORM's bulk_create would stamp `auto_now` fields with the time of the import; the original's timestamps
+# must survive, so rows go in through the model's own column definitions but not its save logic.
 
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connection, connections

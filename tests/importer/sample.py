@@ -1,8 +1,4 @@
-"""The sample installation the importer tests read: every case of the importer checklist, once or twice.
-
-To try the importer by hand: `python -m tests.importer.sample DBNAME FILES_DIR [--2x]` makes the database
-DBNAME on the test MariaDB server and the original's attachment files under FILES_DIR.
-"""
+"""The sample installation the importer tests read: every case of the importer checklist, once or twice."""
 
 import base64
 import hashlib
@@ -389,25 +385,6 @@ def load(database, v2=False):
                 {"id": 4, "ticket_id": 3, "user_type": "diamante_3"},
                 {"id": 5, "ticket_id": 6, "user_type": "diamante_77"},
                 {"id": 6, "ticket_id": 7, "user_type": "oro_2"},
+                {"id": 7, "ticket_id": 2, "user_type": "diamante_7"},
             ],
         )
-
-
-def main():
-    import argparse
-
-    from tests.importer.scratch import ScratchDatabase
-
-    parser = argparse.ArgumentParser(description="Make the sample DiamanteDesk database and its files.")
-    parser.add_argument("database")
-    parser.add_argument("files")
-    parser.add_argument("--2x", dest="v2", action="store_true", help="the 2.x layout instead of 1.0.x")
-    args = parser.parse_args()
-    database = ScratchDatabase("2.x" if args.v2 else "1.0.x", name=args.database)
-    load(database, v2=args.v2)
-    write_files(args.files)
-    print(f"{database.url} (files under {args.files})")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,7 @@
-"""A scratch MariaDB database per test run, laid out as DiamanteDesk 1.0.x or 2.x stored its data.
+"""A scratch MariaDB database per test run, laid out as DiamanteDesk 1.0.x or 2.x stored its data."""
 
-The layout follows the documented columns of the original (only those the importer reads, plus a few it
-must ignore); the sample rows are this project's own, each there for a case the importer must handle.
-"""
+# The layout follows the documented columns of the original: those the importer reads, and a few it must
+# ignore. The sample rows (sample.py) are this project's own, each there for a case the importer handles.
 
 import os
 import uuid

@@ -127,3 +127,34 @@ def test_dry_run_then_real_run_report_the_same(source_10, attachments_root):
     real = run_command(source_10, attachments_root=attachments_root).stdout
     strip = lambda text: [line for line in text.splitlines()[1:] if " -> " not in line]  # noqa: E731
     assert strip(dry) == strip(real)
+
+
+def test_values_as_wide_as_the_originals_columns_come_over_whole(scratch):
+    """On PostgreSQL a column too narrow would fail the import; nothing may be cut on any database."""
+    source = scratch()
+    sample.load(source)
+    email = "e" * 242 + "@example.com"
+    name = "N" * 255
+    source.execute(
+        "UPDATE diamante_user SET email = %s, first_name = %s, last_name = %s WHERE id = 4",
+        [email, name, name],
+    )
+    source.execute(
+        "UPDATE oro_user SET username = %s, first_name = %s, last_name = %s WHERE id = 2",
+        ["u" * 255, name, name],
+    )
+    key = "K" * 255
+    source.execute("UPDATE diamante_branch SET branch_key = %s, name = %s WHERE id = 3", [key, name])
+    source.execute("UPDATE diamante_ticket SET subject = %s WHERE id = 4", [name])
+    old_key = "H" * 250 + "-5"
+    source.execute("UPDATE diamante_ticket_history SET ticket_key = %s WHERE id = 2", [old_key])
+    run_command(source)
+    dave = Customer.objects.get(pk=4)
+    assert (len(dave.email), dave.first_name, dave.last_name) == (254, name, name)
+    jane = User.objects.get(pk=2)
+    assert (jane.username, jane.first_name, jane.last_name) == ("u" * 255, name, name)
+    assert len(jane.password) > 128
+    assert Branch.objects.get(pk=3).key == key and Branch.objects.get(pk=3).name == name
+    assert Ticket.objects.get(pk=4).key == f"{key}-1" and Ticket.objects.get(pk=4).subject == name
+    assert TicketKeyHistory.objects.get(ticket_id=3).key == old_key
+    assert len(Customer.objects.get(pk=1).api_keys.get().key) == 88

@@ -33,6 +33,13 @@ def test_deleted_customer_is_soft_deleted(imported_2x):
     assert erin.deleted_at == datetime(2016, 9, 20, 12, tzinfo=UTC)
     assert not Customer.objects.live().filter(pk=7).exists()
     assert erin.created_at == datetime(2016, 9, 1, 10, tzinfo=UTC)
+    # As a deletion here does: the key is revoked and the customer stops watching.
+    assert erin.api_keys.get().revoked_at == erin.deleted_at
+    assert not Watcher.objects.filter(customer=erin).exists()
+    assert (
+        "a deleted customer stops watching, as a deletion here does: 1\n    7: diamante_7"
+        in imported_2x.stdout
+    )
     erin_api = SignedClient("erin@example.com", sample.portal_secret("erin"), prefix=CUSTOMER_PREFIX)
     assert erin_api.get("tickets").status_code == 401
 
