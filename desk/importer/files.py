@@ -3,7 +3,7 @@
 import os
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -21,10 +21,13 @@ class UnreadableFile(Exception):
 
 def candidates(stored_path, attachments_root):
     """Where the file of a stored path may be now: under the root (schema §4.4), then the stored path."""
+    # Only paths inside an attachments folder, and none with `..`: a stored value must never make the
+    # importer copy some other file of this machine into the helpdesk.
+    if MARKER not in stored_path or ".." in PurePosixPath(stored_path).parts:
+        return []
     found = []
-    if attachments_root is not None and MARKER in stored_path:
-        relative = stored_path.rsplit(MARKER, 1)[1]
-        found.append(Path(attachments_root) / relative)
+    if attachments_root is not None:
+        found.append(Path(attachments_root) / stored_path.rsplit(MARKER, 1)[1])
     if stored_path.startswith("/"):
         found.append(Path(stored_path))
     return found
