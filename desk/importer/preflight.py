@@ -69,6 +69,25 @@ def _clashes(source):
     return problems
 
 
+def _taken_references(source, layout):
+    """Rows naming `oro_N`/`diamante_N` whose N the original lacks but a row of this installation holds."""
+    problems = []
+    staff = [f"oro_{pk}" for pk in User.objects.values_list("pk", flat=True)]
+    customers = [f"diamante_{pk}" for pk in Customer.objects.values_list("pk", flat=True)]
+    columns = [("diamante_ticket", "reporter_id"), ("diamante_comment", "author_id")]
+    if layout.has_table("diamante_watcher_list"):
+        columns.append(("diamante_watcher_list", "user_type"))
+    for table, column in columns:
+        for (reference,) in _found(
+            source, f"SELECT DISTINCT {column} FROM {table} WHERE {column} IN %s", staff + customers
+        ):
+            problems.append(
+                f"{table}.{column} names {reference}: a person of this installation has that id "
+                "and would be named instead"
+            )
+    return problems
+
+
 def check(source, superusers):
     """Raise Refused, listing every problem, unless the import can run."""
     missing = source.layout.missing_tables()
@@ -78,7 +97,7 @@ def check(source, superusers):
         raise Refused(
             "This installation already holds tickets; import into an empty one (staff users may exist)."
         )
-    problems = _clashes(source)
+    problems = _clashes(source) + _taken_references(source, source.layout)
     for table, column, limit in LENGTH_LIMITS:
         for row_id, value in source.rows(
             f"SELECT id, {column} FROM {table} WHERE CHAR_LENGTH({column}) > %s ORDER BY id", [limit]

@@ -158,3 +158,14 @@ def test_values_as_wide_as_the_originals_columns_come_over_whole(scratch):
     assert Ticket.objects.get(pk=4).key == f"{key}-1" and Ticket.objects.get(pk=4).subject == name
     assert TicketKeyHistory.objects.get(ticket_id=3).key == old_key
     assert len(Customer.objects.get(pk=1).api_keys.get().key) == 88
+
+
+def test_refuses_when_a_dangling_reference_would_name_an_existing_user(source_10):
+    # The original's tickets and comments name oro_42, whom it no longer holds; the operator here is 42.
+    make_staff("operator", id=42)
+    with pytest.raises(CommandError) as raised:
+        run_command(source_10)
+    message = str(raised.value)
+    assert "diamante_ticket.reporter_id names oro_42: a person of this installation has that id" in message
+    assert "diamante_comment.author_id names oro_42" in message
+    assert User.objects.count() == 1

@@ -3,8 +3,10 @@
 import base64
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
+from desk.users.models import User
 from tests.conftest import CUSTOMER_PREFIX, STAFF_PREFIX, SignedClient
 from tests.importer import sample
 
@@ -164,3 +166,19 @@ def test_new_rows_after_the_import_do_not_collide(admin_api):
         format="json",
     )
     assert upload.status_code == 201 and upload.json()[0]["id"] == 7
+
+
+def test_staff_log_in_to_the_admin_with_their_old_password(imported_10, client, settings):
+    # Django's default first, as the project lists them (a fast one here), then Oro's.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "desk.users.hashers.OroSHA512PasswordHasher",
+    ]
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": sample.ADMIN_PASSWORD}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert User.objects.get(username="admin").password.startswith("md5$")
+    refused = Client().post("/admin/login/", {"username": "leaver", "password": "gone-now"})
+    assert refused.status_code == 200 and "_auth_user_id" not in refused.client.session
