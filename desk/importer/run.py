@@ -1,5 +1,7 @@
 """One import: checks, then every stage in one transaction; on any failure, rows and files are undone."""
 
+import sys
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,7 +43,7 @@ def run_import(*, source_url, attachments_root=None, dry_run=False, superusers=(
         source=source,
         report=report,
         files=files,
-        progress_stream=progress_stream,
+        progress_stream=progress_stream or sys.stderr,
         now=timezone.now(),
         superusers=frozenset(superusers),
     )

@@ -123,11 +123,12 @@ def import_tickets(ctx):
         if number < 1 or (pair in duplicated_numbers and pair in seen_numbers):
             counters[branch_id] += 1
             new_number = counters[branch_id]
-            report.change(
-                table,
-                "duplicate (branch, number): the lower id keeps it, this one takes the next",
-                f"{ticket_id}: {branch_key}-{number} -> {branch_key}-{new_number}",
+            reason = (
+                "number below 1: takes the branch's next"
+                if number < 1
+                else "duplicate (branch, number): the lower id keeps it, this one takes the next"
             )
+            report.change(table, reason, f"{ticket_id}: {branch_key}-{number} -> {branch_key}-{new_number}")
             number = new_number
         elif pair in duplicated_numbers:
             seen_numbers.add(pair)
