@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 
 from desk.attachments.models import Attachment, file_path, thumbnail_path
 from desk.attachments.storage import delete_files
-from desk.attachments.thumbnails import inspect_content
+from desk.attachments.thumbnails import ThumbnailBudget, inspect_content
 
 MARKER = "/attachments/"
 
@@ -70,7 +70,8 @@ class FileCopier:
             return CopiedFile("", size, "", "")
         try:
             with path.open("rb") as handle:
-                inspection = inspect_content(path.name, handle)
+                # A budget per file: an import is no request, every image under the size limit gets one.
+                inspection = inspect_content(path.name, handle, ThumbnailBudget())
                 handle.seek(0)
                 name = self._save(file_path(holder, path.name), File(handle))
         except OSError as exc:
