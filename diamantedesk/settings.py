@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "desk.tickets",
     "desk.comments",
     "desk.attachments",
+    "desk.importer",
     "wsse_auth",
 ]
 
@@ -168,6 +169,16 @@ else:
 AUTH_USER_MODEL = "users.User"
 # Admin messages can carry a new API key; keep them on the server, not in a signed cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Django's default first: a staff user imported from DiamanteDesk logs in with the Oro hash once, and
+# Django then stores the password with the default hasher.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "desk.users.hashers.OroSHA512PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

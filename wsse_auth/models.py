@@ -16,8 +16,10 @@ def new_api_key():
 class ApiKey(models.Model):
     """A revocable API key belonging to one staff user or one customer."""
 
-    # New keys are 40 hex; imported ones keep the original's secret verbatim, whatever its form.
-    key = models.CharField(max_length=255, unique=True, default=new_api_key, editable=False)
+    # New keys are 40 hex; imported ones keep the original's secret verbatim, whatever its form. Not unique:
+    # the original's customer secrets are unsalted hashes of passwords, so two customers can share one.
+    # Keys are found by their owner's name, never by value.
+    key = models.CharField(max_length=255, db_index=True, default=new_api_key, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
     )

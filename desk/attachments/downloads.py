@@ -33,6 +33,9 @@ def _not_found(message):
 
 
 def _serve(field_file, content_type, filename):
+    # A row imported from DiamanteDesk whose file was already gone names no file at all.
+    if not field_file.name:
+        return _not_found("Attachment file not found.")
     try:
         handle = field_file.storage.open(field_file.name, "rb")
     except FileNotFoundError:

@@ -49,7 +49,8 @@ class Branch(models.Model):
     # The contract tells "not given" (null) from an empty text.
     description = models.TextField(null=True, blank=True)  # noqa: DJ001
     # Blank only until clean() derives it from the name.
-    key = models.CharField(max_length=32, unique=True, blank=True, validators=[key_validator])
+    # New keys are 2 to 32 letters (the validator); imported ones may be as long as the original allowed.
+    key = models.CharField(max_length=255, unique=True, blank=True, validators=[key_validator])
     tags = models.JSONField(default=list, blank=True)
     default_assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

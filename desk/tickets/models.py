@@ -32,6 +32,10 @@ class Source(models.TextChoices):
     PHONE = "phone", "Phone"
 
 
+# A branch key (up to 255 characters, as the original's column) plus "-" and a 10-digit number.
+KEY_LENGTH = 266
+
+
 def new_unique_id():
     """A random 32-character lowercase hex id."""
     return uuid.uuid4().hex
@@ -51,7 +55,7 @@ class Ticket(models.Model):
     branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="tickets")
     number = models.PositiveIntegerField(editable=False)
     # Branch key plus number; stored because keys are filtered and looked up, and a branch key never changes.
-    key = models.CharField(max_length=48, unique=True, editable=False)
+    key = models.CharField(max_length=KEY_LENGTH, unique=True, editable=False)
     unique_id = models.CharField(max_length=32, unique=True, default=new_unique_id, editable=False)
     subject = models.CharField(max_length=255)
     description = models.TextField()
@@ -105,7 +109,7 @@ class Ticket(models.Model):
 class TicketKeyHistory(models.Model):
     """A key a ticket had before it moved, so that old links answer with a redirect."""
 
-    key = models.CharField(max_length=48, unique=True)
+    key = models.CharField(max_length=KEY_LENGTH, unique=True)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="old_keys")
     created_at = models.DateTimeField(auto_now_add=True)
 

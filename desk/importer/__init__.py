@@ -1,0 +1,1 @@
+"""Moves an existing DiamanteDesk installation over: `manage.py import_diamantedesk`."""
