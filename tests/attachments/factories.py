@@ -54,3 +54,11 @@ def storage_files(settings):
     if not root.exists():
         return []
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+TEXT = b"Hello, attachments!\n"
+
+
+def download(client, url):
+    """GET an absolute download URL and return the response."""
+    return client.get(url.removeprefix("http://testserver"))
