@@ -1,5 +1,6 @@
 """Allowlisted filters (django-filter) and `sort`/`order`, shared by every list."""
 
+import copy
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -148,6 +149,14 @@ class DeskFilterSet(django_filters.FilterSet):
 class DeskFilterBackend(DjangoFilterBackend):
     """django-filter with query parameter names in either spelling."""
 
+    def get_schema_operation_parameters(self, view):
+        """The view's own list parameters (`q` of a search), then one per filter of its FilterSet."""
+        parameters = list(getattr(view, "list_parameters", {}).get(view.action, ()))
+        filterset_class = getattr(view, "filterset_class", None)
+        if filterset_class is not None:
+            parameters += [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
+        return parameters
+
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         data = QueryDict(mutable=True)
@@ -170,6 +179,25 @@ class DeskFilterBackend(DjangoFilterBackend):
 class SortBackend(BaseFilterBackend):
     """`sort` over the view's sortable fields (default `id`) and `order` asc or desc."""
 
+    def get_schema_operation_parameters(self, view):
+        sortable = getattr(view, "sort_fields", None)
+        if not sortable:
+            return []
+        return [
+            {
+                "in": "query",
+                "name": "sort",
+                "schema": {"type": "string", "enum": sorted(sortable), "default": "id"},
+                "description": "Field to sort by (camelCase spelling works too).",
+            },
+            {
+                "in": "query",
+                "name": "order",
+                "schema": {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
+                "description": "Sort direction, in any case.",
+            },
+        ]
+
     def filter_queryset(self, request, queryset, view):
         sortable = getattr(view, "sort_fields", None)
         if not sortable:
@@ -184,3 +212,33 @@ class SortBackend(BaseFilterBackend):
         prefix = "-" if order == "desc" else ""
         paths = [*sortable[name], "id"] if "id" not in sortable[name] else list(sortable[name])
         return queryset.order_by(*(prefix + path for path in paths))
+
+
+def filter_parameter(name, filter_):
+    """A query parameter for one filter of a FilterSet."""
+    field_class = filter_.field_class
+    choices = filter_.extra.get("choices")
+    # A form field that knows its own parameter schema says it (`openapi = (schema, description)`).
+    known = getattr(field_class, "openapi", None)
+    if name in DeskFilterSet.base_filters:
+        name = re.sub(r"_(\w)", lambda match: match[1].upper(), name)
+        edge = "inclusive" if name.endswith("After") else "exclusive"
+        # No example: Swagger UI would fill it in and every "try it" would filter by it.
+        schema = {"type": "string"}
+        description = (
+            f"ISO 8601 or `YYYY-MM-DD HH:MM:SS` (`2015-07-17 11:25:21`), UTC without an offset; {edge}."
+        )
+    elif choices is not None:
+        schema = {"type": "string", "enum": list(choices.values)}
+        description = "Equal to this value (a label, in any case, works too)."
+    elif known:
+        schema, description = copy.deepcopy(known)
+    elif issubclass(field_class, forms.IntegerField | forms.DecimalField):
+        schema, description = {"type": "integer"}, "Equal to this id."
+    elif issubclass(field_class, WireDateTimeField):
+        schema, description = {"type": "string"}, "A date."
+    elif filter_.lookup_expr == "icontains":
+        schema, description = {"type": "string"}, "Contains this text, in any case."
+    else:
+        schema, description = {"type": "string"}, "Equal to this value."
+    return {"in": "query", "name": name, "schema": schema, "description": description}

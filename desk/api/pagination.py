@@ -34,6 +34,25 @@ class DeskPagination(BasePagination):
 
     unbounded = False  # whether `limit` has no maximum
 
+    def get_schema_operation_parameters(self, view):
+        limit = {"type": "integer", "minimum": 1, "maximum": settings.DESK_MAX_PAGE_SIZE}
+        if self.unbounded:
+            del limit["maximum"]
+        return [
+            {
+                "in": "query",
+                "name": "page",
+                "schema": {"type": "integer", "minimum": 1, "default": 1},
+                "description": "Page number from 1; a page past the last is an empty array.",
+            },
+            {
+                "in": "query",
+                "name": "limit",
+                "schema": {**limit, "default": settings.DESK_PAGE_SIZE},
+                "description": "Entries per page.",
+            },
+        ]
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         maximum = None if self.unbounded else settings.DESK_MAX_PAGE_SIZE

@@ -3,13 +3,11 @@
 import copy
 import re
 
-from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 
 from desk.api import schema_extensions  # noqa: F401  (registers the extensions it defines)
-from desk.api.filtering import DeskFilterBackend, SortBackend
 from desk.api.schema_objects import (
     ATTACHMENTS_INPUT,
     ERROR_SCHEMA,
@@ -17,7 +15,6 @@ from desk.api.schema_objects import (
     ID_NOUNS,
     PATH_PARAMETERS,
     UPLOADED_FILE,
-    filter_parameter,
     resource_of,
     route_of,
 )
@@ -73,9 +70,9 @@ class DeskAutoSchema(AutoSchema):
     def _is_list_view(self, serializer=None):
         return self.method == "GET" and self.action in LIST_ACTIONS
 
-    def _get_paginator(self):
-        # Pages are bare arrays; page/limit and the headers are described here, not by a wrapper object.
-        return None
+    def get_filter_backends(self):
+        # The customer mount refuses this list outright: no filter applies.
+        return [] if self.refused else super().get_filter_backends()
 
     # Naming and grouping.
 
@@ -148,68 +145,6 @@ class DeskAutoSchema(AutoSchema):
 
     def _get_format_parameters(self):
         return []
-
-    def _get_pagination_parameters(self):
-        if not self._is_list_view() or getattr(self.view, "pagination_class", None) is None:
-            return []
-        return [
-            {
-                "in": "query",
-                "name": "page",
-                "schema": {"type": "integer", "minimum": 1, "default": 1},
-                "description": "Page number from 1; a page past the last is an empty array.",
-            },
-            {
-                "in": "query",
-                "name": "limit",
-                "schema": {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": settings.DESK_MAX_PAGE_SIZE,
-                    "default": settings.DESK_PAGE_SIZE,
-                },
-                "description": "Entries per page.",
-            },
-        ]
-
-    def _get_filter_parameters(self):
-        if not self._is_list_view() or self.refused:
-            return []
-        parameters = []
-        if self.action == "search":
-            parameters.append(
-                {
-                    "in": "query",
-                    "name": "q",
-                    "required": True,
-                    "schema": {"type": "string"},
-                    "description": "Text to find in the subject or the description, in any case.",
-                }
-            )
-        filterset_class = getattr(self.view, "filterset_class", None)
-        if filterset_class is not None and self._filters_with(DeskFilterBackend):
-            parameters += [filter_parameter(name, f) for name, f in filterset_class.base_filters.items()]
-        sortable = getattr(self.view, "sort_fields", None)
-        if sortable and self._filters_with(SortBackend):
-            parameters += [
-                {
-                    "in": "query",
-                    "name": "sort",
-                    "schema": {"type": "string", "enum": sorted(sortable), "default": "id"},
-                    "description": "Field to sort by (camelCase spelling works too).",
-                },
-                {
-                    "in": "query",
-                    "name": "order",
-                    "schema": {"type": "string", "enum": ["asc", "desc"], "default": "asc"},
-                    "description": "Sort direction, in any case.",
-                },
-            ]
-        return parameters
-
-    def _filters_with(self, backend):
-        """Whether the view's lists go through this filter backend."""
-        return any(issubclass(used, backend) for used in getattr(self.view, "filter_backends", ()))
 
     # Bodies.
 

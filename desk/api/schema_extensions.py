@@ -1,7 +1,11 @@
 """How the OpenAPI description reads WSSE and the fields and serializers drf-spectacular cannot infer."""
 
 from django.conf import settings
-from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerFieldExtension
+from drf_spectacular.extensions import (
+    OpenApiAuthenticationExtension,
+    OpenApiFilterExtension,
+    OpenApiSerializerFieldExtension,
+)
 
 WIRE_DATETIME = {
     "type": "string",
@@ -78,3 +82,13 @@ class LabelChoiceFieldSchema(OpenApiSerializerFieldExtension):
             "enum": list(self.target.choice_enum.values),
             "description": f"Shown as the value; taken in any case, and as the label ({labels}) too.",
         }
+
+
+class DeskFilterBackendSchema(OpenApiFilterExtension):
+    """Our FilterSets describe their own parameters; drf-spectacular's django-filter reading is not used."""
+
+    target_class = "desk.api.filtering.DeskFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        return self.target.get_schema_operation_parameters(auto_schema.view)

@@ -1,14 +1,6 @@
 """OpenAPI objects the operations are built from, and the contract's names for routes."""
 
-import copy
 import re
-
-from django import forms
-
-from desk.api.filtering import (
-    DeskFilterSet,
-    WireDateTimeField,
-)
 
 # `desk/` is left out only by OroPlatform's staff-user routes beside the staff mount.
 _ROUTE = re.compile(r"^/api/(?P<mount>diamante/)?rest/\{version\}/(?:desk/)?(?P<route>.*)$")
@@ -102,33 +94,3 @@ def resource_of(route):
     if parts[:2] == ["users", "current"]:
         return "current customer"
     return parts[0]
-
-
-def filter_parameter(name, filter_):
-    """A query parameter for one filter of a FilterSet."""
-    field_class = filter_.field_class
-    choices = filter_.extra.get("choices")
-    # A form field that knows its own parameter schema says it (`openapi = (schema, description)`).
-    known = getattr(field_class, "openapi", None)
-    if name in DeskFilterSet.base_filters:
-        name = re.sub(r"_(\w)", lambda match: match[1].upper(), name)
-        edge = "inclusive" if name.endswith("After") else "exclusive"
-        # No example: Swagger UI would fill it in and every "try it" would filter by it.
-        schema = {"type": "string"}
-        description = (
-            f"ISO 8601 or `YYYY-MM-DD HH:MM:SS` (`2015-07-17 11:25:21`), UTC without an offset; {edge}."
-        )
-    elif choices is not None:
-        schema = {"type": "string", "enum": list(choices.values)}
-        description = "Equal to this value (a label, in any case, works too)."
-    elif known:
-        schema, description = copy.deepcopy(known)
-    elif issubclass(field_class, forms.IntegerField | forms.DecimalField):
-        schema, description = {"type": "integer"}, "Equal to this id."
-    elif issubclass(field_class, WireDateTimeField):
-        schema, description = {"type": "string"}, "A date."
-    elif filter_.lookup_expr == "icontains":
-        schema, description = {"type": "string"}, "Contains this text, in any case."
-    else:
-        schema, description = {"type": "string"}, "Equal to this value."
-    return {"in": "query", "name": name, "schema": schema, "description": description}

@@ -50,6 +50,17 @@ class TicketViewSet(DeskViewSet):
     filterset_class = TicketFilterSet
     permission_classes = [TicketPermission]
     person_schema = PERSON_SCHEMA
+    list_parameters = {
+        "search": [
+            {
+                "in": "query",
+                "name": "q",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Text to find in the subject or the description, in any case.",
+            }
+        ]
+    }
     path_parameters = {
         "key": {
             "schema": {"type": "string", "pattern": TICKET_KEY_PATTERN, "example": "SUPP-1"},

@@ -85,12 +85,6 @@ class StaffUserSchema(DeskAutoSchema):
             )
         ]
 
-    def _get_pagination_parameters(self):
-        parameters = super()._get_pagination_parameters()
-        for parameter in parameters:
-            parameter["schema"].pop("maximum", None)
-        return parameters
-
     def _success_responses(self):
         user = self.component("StaffUser", STAFF_USER_SCHEMA)
         if self.action == "filter":
