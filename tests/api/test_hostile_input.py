@@ -135,3 +135,31 @@ def test_options_answers_without_error(api, path):
 def test_nan_quality_counts_as_zero(api):
     response = api.get("branches", HTTP_ACCEPT="application/xml;q=nan, application/json;q=0.5")
     assert response["Content-Type"] == "application/json"
+
+
+def test_no_watcher_or_customer_by_id_value_gives_a_server_error(api, customer, world):
+    _, details = world
+    ticket = details["tickets"]
+    for client in (api, client_for(customer)):
+        for field in ("email", "id"):
+            for value in NASTY_VALUES:
+                added = client.post(f"tickets/{ticket}/watchers", {field: value}, format="json")
+                assert added.status_code < 500, (field, value, added.content[:200])
+    for field in FIELDS["users"]:
+        for value in NASTY_VALUES:
+            changed = api.patch(f"users/{customer.pk}", {field: value}, format="json")
+            assert changed.status_code < 500, (field, value, changed.content[:200])
+
+
+def test_hostile_staff_user_lookups_give_no_server_error(api):
+    for query in [
+        "username=%00",
+        "email=%00",
+        "username=" + "x" * 5000,
+        "email=%F0%9F%92%A5",
+        "username[]=a",
+    ]:
+        response = api.get(f"/api/rest/latest/user/filter?{query}")
+        assert response.status_code in (200, 404), (query, response.content[:200])
+    for query in ["limit=%00", "limit=99999999999999999999", "page=-1", "limit=1e3"]:
+        assert api.get(f"/api/rest/latest/users?{query}").status_code == 400, query
