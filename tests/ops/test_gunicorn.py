@@ -98,3 +98,20 @@ def test_workers_are_recycled_at_staggered_counts():
     assert gunicorn_conf.worker_class == "asgi"
     assert gunicorn_conf.max_requests > 0
     assert 0 < gunicorn_conf.max_requests_jitter < gunicorn_conf.max_requests
+
+
+def test_an_expect_100_continue_body_is_invited_at_once(server):
+    """PHP's curl waits a second for `100 Continue` before an upload; the server sends it straight away."""
+    body = b'{"name": "' + b"x" * 2000 + b'"}'
+    with socket.create_connection(("127.0.0.1", server), timeout=5) as sock:
+        head = (
+            b"POST /api/rest/latest/desk/branches HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        )
+        sock.sendall(head)
+        sock.settimeout(0.5)  # well under curl's one-second wait
+        assert sock.recv(64).startswith(b"HTTP/1.1 100 Continue")
+        sock.settimeout(5)
+        sock.sendall(body)
+        # Unsigned: the body was read and the request answered in the API's shape.
+        assert sock.recv(65536).startswith(b"HTTP/1.1 401")
