@@ -178,11 +178,21 @@ class DeskAutoSchema(AutoSchema):
         else:
             serializer = self._get_serializer()
             schema = self.serializer_ref(serializer, direction)
-            if self.method == "POST" and getattr(serializer, "takes_attachments_input", False):
-                extra = {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
-                schema = {"allOf": [schema, extra]}
+            beside = self._body_properties(serializer) if self.method == "POST" else {}
+            if beside:
+                schema = {"allOf": [schema, {"type": "object", "properties": beside}]}
             schemas = {media_type: schema for media_type in media_types}
         return {"required": True, "content": {media: {"schema": s} for media, s in schemas.items()}}
+
+    @staticmethod
+    def _body_properties(serializer):
+        """What the body names beside the entity: the writable fields that say so with `body_property`."""
+        fields = getattr(force_instance(serializer), "fields", {})
+        return dict(
+            field.body_property
+            for field in fields.values()
+            if getattr(field, "body_property", None) and not field.read_only
+        )
 
     def _get_response_bodies(self, direction="response"):
         responses = {} if self.refused else self._success_responses()
@@ -285,6 +295,12 @@ class DeskAutoSchema(AutoSchema):
 
     def _map_basic_serializer(self, serializer, direction):
         schema = super()._map_basic_serializer(serializer, direction)
+        # A field the operation names beside the entity is not part of the entity.
+        for name, field in force_instance(serializer).fields.items():
+            if getattr(field, "body_property", None):
+                schema.get("properties", {}).pop(name, None)
+                if name in schema.get("required", []):
+                    schema["required"].remove(name)
         if direction == "response":
             # Null keys are left out of the wire, so every other key is always there and none is null.
             serializer = force_instance(serializer)

@@ -1,13 +1,17 @@
 """The Attachment representation: id, dates, then the file and thumbnail links, in that order."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.urls import reverse
-from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from desk.api.renderers import FixedOrder
 from desk.api.schema_extensions import WIRE_DATETIME
+from desk.api.schema_objects import ATTACHMENTS_INPUT
 from desk.attachments.models import Attachment
 from desk.attachments.services import attachments_validate
+from desk.attachments.validation import FIELD
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -34,17 +38,57 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return result
 
 
-class AttachmentsInputMixin:
-    """Lets a create take `attachmentsInput`, checked with the rest so nothing is saved when a file is bad."""
+class AttachmentsInputField(serializers.Field):
+    """`attachmentsInput` on a create: each item decoded and checked into a file to store, once, with the
+    rest of the body, so nothing is saved when a file is bad (400) or too large (413)."""
 
-    takes_attachments_input = True
+    # The operation's body names it beside the entity: `{"attachmentsInput": [...]}`.
+    body_property = ("attachmentsInput", ATTACHMENTS_INPUT)
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        data = self.initial_data if isinstance(self.initial_data, dict) else {}
-        if self.instance is None and data.get("attachments_input") is not None:
-            attrs["attachments_input"] = attachments_validate(data["attachments_input"])
-        return attrs
+    def __init__(self, **kwargs):
+        super().__init__(write_only=True, required=False, allow_null=True, **kwargs)
+
+    def to_internal_value(self, data):
+        try:
+            return attachments_validate(data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict.get(FIELD, exc.messages)) from None
+
+
+def _uploaded_files(data):
+    """Files sent as plain multipart fields (`file`, `files[]`, any name) rather than in attachmentsInput."""
+    uploads = []
+    for key, value in data.items():
+        if key == FIELD:
+            continue
+        values = value if isinstance(value, list) else [value]
+        uploads.extend(item for item in values if isinstance(item, UploadedFile))
+    return uploads
+
+
+def attachment_inputs(data):
+    """The attachments a POST carries: `attachmentsInput` items, then plainly uploaded files."""
+    if not isinstance(data, dict):
+        raise DjangoValidationError("Request body should be an object.")
+    given = data.get(FIELD)
+    uploads = _uploaded_files(data)
+    if given is not None and not isinstance(given, list):
+        return given  # refused by validation with the message for a wrong shape
+    inputs = [*(given or []), *uploads]
+    if not inputs:
+        raise DjangoValidationError({FIELD: "At least one attachment is required."})
+    return inputs
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    """The body of `POST tickets/{id}/attachments` (and comments'): `attachmentsInput` and uploaded files."""
+
+    def to_internal_value(self, data):
+        inputs = attachment_inputs(data)
+        try:
+            return {FIELD: AttachmentsInputField().to_internal_value(inputs)}
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({FIELD: exc.detail}) from None
 
 
 class AttachmentSchema(OpenApiSerializerExtension):
@@ -70,3 +114,12 @@ class AttachmentSchema(OpenApiSerializerExtension):
             },
             "required": ["id", "created_at", "updated_at", "file"],
         }
+
+
+class AttachmentsInputFieldSchema(OpenApiSerializerFieldExtension):
+    """`attachmentsInput`: a list of `{filename, content}`, shown beside the entity in a create's body."""
+
+    target_class = "desk.attachments.serializers.AttachmentsInputField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return dict(ATTACHMENTS_INPUT)

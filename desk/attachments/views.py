@@ -1,7 +1,6 @@
 """Attachment endpoints under a ticket or a comment: list, add, read, delete."""
 
-from django.core.exceptions import TooManyFilesSent, ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.core.exceptions import TooManyFilesSent
 from django.db import IntegrityError
 from rest_framework import status
 from rest_framework.response import Response
@@ -10,37 +9,12 @@ from desk.api.errors import NotFoundError
 from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
 from desk.attachments.models import Attachment
-from desk.attachments.serializers import AttachmentSerializer
+from desk.attachments.serializers import AttachmentSerializer, AttachmentUploadSerializer
 from desk.attachments.services import attachment_delete, attachments_create
-from desk.attachments.validation import FIELD, AttachmentLimitExceeded, too_many_files_message
+from desk.attachments.validation import AttachmentLimitExceeded, too_many_files_message
 from desk.comments.models import COMMENT_NOT_FOUND, Comment
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket
 from desk.users.models import is_customer
-
-
-def _uploaded_files(data):
-    """Files sent as plain multipart fields (`file`, `files[]`, any name) rather than in attachmentsInput."""
-    uploads = []
-    for key, value in data.items():
-        if key == FIELD:
-            continue
-        values = value if isinstance(value, list) else [value]
-        uploads.extend(item for item in values if isinstance(item, UploadedFile))
-    return uploads
-
-
-def attachment_inputs(data):
-    """The attachments a POST carries: `attachmentsInput` items, then plainly uploaded files."""
-    if not isinstance(data, dict):
-        raise ValidationError("Request body should be an object.")
-    given = data.get(FIELD)
-    uploads = _uploaded_files(data)
-    if given is not None and not isinstance(given, list):
-        return given  # refused by validation with the message for a wrong shape
-    inputs = [*(given or []), *uploads]
-    if not inputs:
-        raise ValidationError({FIELD: "At least one attachment is required."})
-    return inputs
 
 
 class AttachmentPermission(DeskPermission):
@@ -92,8 +66,11 @@ class AttachmentViewSet(DeskViewSet):
         except TooManyFilesSent:
             # Django's own ceiling on files in one multipart body is a count limit too.
             raise AttachmentLimitExceeded(too_many_files_message()) from None
+        upload = AttachmentUploadSerializer(data=data)
+        upload.is_valid(raise_exception=True)
         try:
-            attachments = attachments_create(inputs=attachment_inputs(data), **{self.owner_field: owner})
+            inputs = upload.validated_data["attachments_input"]
+            attachments = attachments_create(inputs=inputs, **{self.owner_field: owner})
         except IntegrityError:
             # The ticket or comment was deleted after it was looked up; the insert failed, the files are gone.
             raise NotFoundError(self.owner_not_found_message) from None

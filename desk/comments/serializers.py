@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from desk.api.fields import LabelChoiceField, RelatedIdField
 from desk.api.serializers import DeskModelSerializer
-from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
+from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputField
 from desk.comments.models import Comment
 from desk.tickets.models import TICKET_NOT_FOUND, Status
 from desk.users.fields import PERSON_REF_SCHEMA, find_person
@@ -28,10 +28,11 @@ class CommentAuthorField(serializers.Field):
         return AUTHOR.id(value)
 
 
-class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
+class CommentSerializer(DeskModelSerializer):
     """A comment with its attachments, as staff write it: the author is named in the body."""
 
     attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments_input = AttachmentsInputField()
     author = CommentAuthorField()
     author_type = serializers.SerializerMethodField()
     ticket = RelatedIdField(noun="ticket", not_found=TICKET_NOT_FOUND, context_queryset="tickets")
@@ -45,6 +46,7 @@ class CommentSerializer(AttachmentsInputMixin, DeskModelSerializer):
         model = Comment
         fields = [
             "attachments",
+            "attachments_input",
             "author",
             "author_type",
             "content",
@@ -70,8 +72,12 @@ class CustomerCommentSerializer(CommentSerializer):
 class CommentUpdateSerializer(CommentSerializer):
     """A comment as an update sees it: ticket and author are fixed once written."""
 
+    attachments_input = None
     author = CommentAuthorField(read_only=True)
     ticket = RelatedIdField(noun="ticket", not_found=TICKET_NOT_FOUND, read_only=True)
+
+    class Meta(CommentSerializer.Meta):
+        fields = [name for name in CommentSerializer.Meta.fields if name != "attachments_input"]
 
 
 class CommentAuthorFieldSchema(OpenApiSerializerFieldExtension):

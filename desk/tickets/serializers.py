@@ -6,7 +6,7 @@ from rest_framework.fields import empty
 
 from desk.api.fields import LabelChoiceField, RelatedIdField
 from desk.api.serializers import DeskModelSerializer
-from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputMixin
+from desk.attachments.serializers import AttachmentSerializer, AttachmentsInputField
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.comments.serializers import CommentSerializer
 from desk.tickets.models import Priority, Source, Status, Ticket
@@ -14,7 +14,7 @@ from desk.users.fields import PersonField, StaffUserField
 from desk.users.people import REPORTER
 
 # Keys of the full representation that lists leave out.
-DETAIL_ONLY = ("attachments", "comments", "description")
+DETAIL_ONLY = ("attachments", "attachments_input", "comments", "description")
 
 
 def none_given(value):
@@ -62,11 +62,12 @@ class UniqueIdField(serializers.Field):
         return {"id": value}
 
 
-class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
+class TicketSerializer(DeskModelSerializer):
     """A ticket with its comments and attachments, as staff create it."""
 
     assignee = AssigneeField(required=False, allow_null=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments_input = AttachmentsInputField()
     branch = TicketBranchField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
     # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.
     comments = CommentSerializer(many=True, read_only=True, source="visible_comments")
@@ -81,6 +82,7 @@ class TicketSerializer(AttachmentsInputMixin, DeskModelSerializer):
         fields = [
             "assignee",
             "attachments",
+            "attachments_input",
             "branch",
             "comments",
             "created_at",
@@ -108,7 +110,11 @@ class CustomerTicketSerializer(TicketSerializer):
 class TicketUpdateSerializer(TicketSerializer):
     """A ticket as an update sees it: the reporter is fixed once written."""
 
+    attachments_input = None
     reporter = ReporterField(read_only=True)
+
+    class Meta(TicketSerializer.Meta):
+        fields = [name for name in TicketSerializer.Meta.fields if name != "attachments_input"]
 
 
 class TicketListSerializer(TicketSerializer):
