@@ -25,7 +25,7 @@ BRANCH_COLUMNS = [
 
 
 def _tags_by_branch(ctx):
-    """Branch id -> its tag names, the union over every tagging owner, in tagging order (schema §2.12)."""
+    """Branch id -> its tag names: the union over every staff member who tagged it, as the original showed."""
     tags = {}
     if not (ctx.layout.has_table("oro_tag_tagging") and ctx.layout.has_table("oro_tag_tag")):
         ctx.report.note("branches", "no Oro tag tables: branches have no tags")

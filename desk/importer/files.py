@@ -20,7 +20,7 @@ class UnreadableFile(Exception):
 
 
 def candidates(stored_path, attachments_root):
-    """Where the file of a stored path may be now: under the root (schema §4.4), then the stored path."""
+    """Where a stored path's file may be now: `ticket/`/`comment/` under the root, then the stored path."""
     # Only paths inside an attachments folder, and none with `..`: a stored value must never make the
     # importer copy some other file of this machine into the helpdesk.
     if MARKER not in stored_path or ".." in PurePosixPath(stored_path).parts:

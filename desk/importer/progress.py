@@ -2,6 +2,8 @@
 
 import time
 
+from django.core.management.base import OutputWrapper
+
 BAR_WIDTH = 24
 # A terminal is redrawn at most this often; a log file gets one line per table.
 REDRAW_SECONDS = 0.2
@@ -23,11 +25,12 @@ class Progress:
 
     def advance(self, rows=1):
         self.done += rows
+        if not self.live:
+            return
         now = time.monotonic()
-        if self.live and now - self.drawn >= REDRAW_SECONDS:
+        if now - self.drawn >= REDRAW_SECONDS:
             self.drawn = now
-            self.stream.write("\r" + self.line(now))
-            self.stream.flush()
+            self._write("\r" + self.line(now))
 
     def line(self, now=None):
         elapsed = max((now or time.monotonic()) - self.started, 1e-6)
@@ -41,5 +44,12 @@ class Progress:
         )
 
     def finish(self):
-        self.stream.write(("\r" if self.live else "") + self.line() + "\n")
+        self._write(("\r" if self.live else "") + self.line() + "\n")
+
+    def _write(self, text):
+        # A management command's OutputWrapper would end every redraw with a newline and colour it.
+        if isinstance(self.stream, OutputWrapper):
+            self.stream.write(text, style_func=str, ending="")
+        else:
+            self.stream.write(text)
         self.stream.flush()

@@ -62,7 +62,7 @@ class Layout:
 
     @property
     def markers_2x(self):
-        """The 2.x columns and tables of schema §0.1, each present or not."""
+        """The columns and tables 2.x added, each present or not."""
         return {
             "diamante_branch.number": self.has("diamante_branch", "number"),
             "diamante_ticket.reporter_email": self.has("diamante_ticket", "reporter_email"),

@@ -30,12 +30,18 @@ CHOICES = {
     "priority": (Priority, Priority.MEDIUM),
     "source": (Source, Source.WEB),
 }
+CODES = {name: frozenset(choices.values) for name, (choices, _) in CHOICES.items()}
+# Codes and labels in lower case, as the API reads them.
+READABLE = {
+    name: {text: code for code, label in choices.choices for text in (code, label.lower())}
+    for name, (choices, _) in CHOICES.items()
+}
 
 
 def split_key(key):
     """(`GS`, 4) for `gs-4`: the original parses keys at the last hyphen; None when it is no key."""
     prefix, _, number = (key or "").strip().rpartition("-")
-    if not prefix or not number.isdigit():
+    if not prefix or not (number.isascii() and number.isdigit()):
         return None
     return prefix.upper(), int(number)
 
@@ -64,13 +70,13 @@ def _counters(ctx):
 
 def _choice(ctx, ticket_id, name, value):
     """The stored code, matched like the API's input (any case, or the label); else the default, reported."""
-    choices, default = CHOICES[name]
-    text = (value or "").strip().lower()
-    for code, label in choices.choices:
-        if text in (code, label.lower()):
-            if code != value:
-                ctx.report.change("tickets", f"{name} {value!r} read as {code!r}", ticket_id)
-            return code
+    if value in CODES[name]:
+        return value
+    default = CHOICES[name][1]
+    code = READABLE[name].get((value or "").strip().lower())
+    if code is not None:
+        ctx.report.change("tickets", f"{name} {value!r} read as {code!r}", ticket_id)
+        return code
     ctx.report.change("tickets", f"unknown {name}: set to {default.value!r}", f"{ticket_id}: {value!r}")
     return default.value
 

@@ -7,7 +7,7 @@ from django.contrib.auth.hashers import check_password, identify_hasher
 from desk.users.hashers import OroSHA512PasswordHasher, oro_encoded, oro_sha512_digest
 from desk.users.models import User
 
-# From the original's documentation of its sample data: admin123 with this salt, as Oro 1.7 stored it.
+# admin123 with this salt as Oro 1.7 stores it (Symfony sha512 encoder, 5000 rounds): a vector made outside this code.
 DOCUMENTED_SALT = "gfkr8b1pmwktrvojfqrdt1d6omspabi"
 DOCUMENTED_HASH = "ofRwrTIKYK20JnfYzLKh9HcajSqIdUJDv15kPOD3/WVDmnH4Gz+TzdFCQMU7fGkmWqeGcrckWAA8WoOYDZ5Y5w=="
 HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "desk.users.hashers.OroSHA512PasswordHasher"]
