@@ -5,6 +5,7 @@ from itertools import groupby
 from pathlib import PurePosixPath
 
 from desk.attachments.models import Attachment, new_download_hash
+from desk.importer.handles import KeptHandles
 from desk.importer.source import utc
 from desk.importer.writer import BulkWriter
 
@@ -29,13 +30,15 @@ def import_attachments(ctx):
     """Copy attachment rows and files; a missing file is imported and reported, an orphan row skipped."""
     report, table = ctx.report, "attachments"
     _report_overwritten(ctx)
-    duplicated = {
-        value
-        for (value,) in ctx.source.rows(
-            "SELECT hash FROM diamante_attachment GROUP BY hash HAVING COUNT(*) > 1"
-        )
-    }
-    seen = set()
+    hashes = KeptHandles(
+        ctx,
+        table=table,
+        source="diamante_attachment",
+        column="hash",
+        pattern=DOWNLOAD_HASH,
+        renew=new_download_hash,
+        malformed="hash is no download hash: a new one given",
+    )
     attachments = BulkWriter(Attachment, ATTACHMENT_COLUMNS, batch_rows=500)
     progress = ctx.progress(table, "diamante_attachment")
     # One row per holder link; an attachment linked twice comes as consecutive rows.
@@ -53,7 +56,7 @@ def import_attachments(ctx):
         holder = _holder(ctx, attachment_id, links)
         if holder is None:
             continue
-        download_hash = _download_hash(ctx, attachment_id, download_hash, duplicated, seen)
+        download_hash = hashes.keep(attachment_id, download_hash)
         path = ctx.files.locate(stored_path)
         filename = PurePosixPath(stored_path).name or f"attachment-{attachment_id}"
         if path is None:
@@ -112,29 +115,6 @@ def _holder(ctx, attachment_id, links):
         ctx.report.skip("attachments", "its ticket or comment is not imported", attachment_id)
         return None
     return holders[0]
-
-
-def _download_hash(ctx, attachment_id, value, duplicated, seen):
-    """The original's hash, so old links work; the later of a duplicate or a malformed one gets a new one."""
-    if not DOWNLOAD_HASH.fullmatch(value or ""):
-        fresh = new_download_hash()
-        ctx.report.change(
-            "attachments",
-            "hash is no download hash: a new one given",
-            f"{attachment_id}: {value!r} -> {fresh}",
-        )
-        return fresh
-    if value in duplicated:
-        if value in seen:
-            fresh = new_download_hash()
-            ctx.report.change(
-                "attachments",
-                "duplicate hash: the lower id keeps it, this one gets a new one",
-                f"{attachment_id}: {value} -> {fresh}",
-            )
-            return fresh
-        seen.add(value)
-    return value
 
 
 def _report_overwritten(ctx):

@@ -2,6 +2,7 @@
 
 import re
 
+from desk.importer.handles import KeptHandles
 from desk.importer.people import person_columns
 from desk.importer.source import utc
 from desk.importer.writer import BulkWriter
@@ -91,13 +92,16 @@ def import_tickets(ctx):
             "SELECT branch_id, number FROM diamante_ticket GROUP BY branch_id, number HAVING COUNT(*) > 1"
         )
     )
-    duplicated_unique_ids = {
-        value
-        for (value,) in ctx.source.rows(
-            "SELECT unique_id FROM diamante_ticket GROUP BY unique_id HAVING COUNT(*) > 1"
-        )
-    }
-    seen_numbers, seen_unique_ids = set(), set()
+    unique_ids = KeptHandles(
+        ctx,
+        table=table,
+        source="diamante_ticket",
+        column="unique_id",
+        pattern=UNIQUE_ID,
+        renew=new_unique_id,
+        malformed="unique_id not 32 lowercase hex: a new one given",
+    )
+    seen_numbers = set()
     tickets = BulkWriter(Ticket, TICKET_COLUMNS)
     progress = ctx.progress(table, "diamante_ticket")
     rows = ctx.source.rows(
@@ -138,7 +142,7 @@ def import_tickets(ctx):
             number = new_number
         elif pair in duplicated_numbers:
             seen_numbers.add(pair)
-        unique_id = _unique_id(ctx, ticket_id, unique_id, duplicated_unique_ids, seen_unique_ids)
+        unique_id = unique_ids.keep(ticket_id, unique_id)
         reporter_user, reporter_customer = person_columns(reporter, report, table, ticket_id)
         if assignee_id is not None and assignee_id not in ctx.staff_ids:
             report.change(table, "assignee is no staff user: left unassigned", f"{ticket_id}: {assignee_id}")
@@ -171,26 +175,3 @@ def import_tickets(ctx):
     for column in ("status_updated_since", "assigned_since", "reporter_email"):
         if ctx.layout.has("diamante_ticket", column):
             report.note(table, "2.x column not imported (this server has no such field)", column)
-
-
-def _unique_id(ctx, ticket_id, unique_id, duplicated, seen):
-    """The original's `unique_id` kept; a malformed one, or the later of a duplicate, gets a new one."""
-    if not UNIQUE_ID.fullmatch(unique_id or ""):
-        fresh = new_unique_id()
-        ctx.report.change(
-            "tickets",
-            "unique_id not 32 lowercase hex: a new one given",
-            f"{ticket_id}: {unique_id!r} -> {fresh}",
-        )
-        return fresh
-    if unique_id in duplicated:
-        if unique_id in seen:
-            fresh = new_unique_id()
-            ctx.report.change(
-                "tickets",
-                "duplicate unique_id: the lower id keeps it, this one gets a new one",
-                f"{ticket_id}: {unique_id} -> {fresh}",
-            )
-            return fresh
-        seen.add(unique_id)
-    return unique_id
