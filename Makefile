@@ -8,7 +8,7 @@ BIND ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint migrate bench clean
+.PHONY: run test lint migrate bench fuzz clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,9 +36,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq chromium
 
+# Generated requests from the OpenAPI document, new ones each run: make fuzz [EXAMPLES=200] (per operation)
+EXAMPLES ?= 200
+fuzz: $(BIN)/.installed
+	DESK_FUZZ_EXAMPLES=$(EXAMPLES) $(BIN)/pytest tests/api/test_fuzz.py
+
 # Needs a running server (`make run`) and a key: make bench USER=admin KEY=<key> [ARGS="--seconds 30"]
 bench: $(BIN)/.installed
 	$(BIN)/python bench/load.py --user $(USER) --key $(KEY) $(ARGS)
 
 clean:
-	rm -rf $(VENV) var/test.sqlite3
+	rm -rf $(VENV) var/test.sqlite3 .hypothesis

@@ -1,6 +1,8 @@
 """gunicorn settings for the container and any host: `gunicorn -c python:diamantedesk.gunicorn_conf ...`."""
 
 import os
+import shutil
+from pathlib import Path
 
 import django
 
@@ -30,3 +32,25 @@ def on_starting(server):
     directory.mkdir(parents=True, exist_ok=True)
     for stale in directory.glob("*.db"):
         stale.unlink(missing_ok=True)
+    # Upload temporary files of workers that died with this host's last server, killed before cleaning up.
+    shutil.rmtree(_uploads_directory(), ignore_errors=True)
+
+
+def _uploads_directory():
+    from django.conf import settings
+
+    return Path(settings.FILE_UPLOAD_TEMP_DIR)
+
+
+def post_fork(server, worker):
+    """Each worker keeps its upload temporary files in a folder of its own, named after its pid."""
+    from django.conf import settings
+
+    directory = _uploads_directory() / str(os.getpid())
+    directory.mkdir(parents=True, exist_ok=True)
+    settings.FILE_UPLOAD_TEMP_DIR = str(directory)
+
+
+def child_exit(server, worker):
+    """A worker that ended, even by SIGKILL, leaves no upload temporary file behind."""
+    shutil.rmtree(_uploads_directory() / str(worker.pid), ignore_errors=True)

@@ -286,6 +286,10 @@ WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"
 DATA_UPLOAD_MAX_MEMORY_SIZE = DESK_MAX_BODY_BYTES
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Larger uploads spill here while a request runs; under gunicorn each worker has a folder of its own
+# inside, removed when the worker ends (diamantedesk/gunicorn_conf.py), so a killed one leaves nothing.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
 
 LOGGING = {
     "version": 1,

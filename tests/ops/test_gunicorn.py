@@ -1,8 +1,9 @@
-"""The server as `make run` starts it: stalled clients do not stop it answering, and workers are recycled."""
+"""The server as `make run` starts it: stalled clients do not stop it, workers are recycled, leave no files."""
 
 import http.client
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def server(tmp_path):
                 time.sleep(0.1)
         else:
             pytest.fail("gunicorn did not start")
-        yield port
+        yield port, process
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -66,6 +67,7 @@ def stalled(port, payload):
 
 
 def test_stalled_clients_do_not_stop_the_one_worker_answering(server):
+    server, _ = server
     half_headers = b"POST /api/rest/latest/desk/branches HTTP/1.1\r\nHost: 127."
     half_body = (
         b"POST /api/rest/latest/desk/branches HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -80,6 +82,7 @@ def test_stalled_clients_do_not_stop_the_one_worker_answering(server):
 
 
 def test_a_body_shorter_than_its_length_is_a_json_400_once_the_wait_runs_out(server):
+    server, _ = server
     sock = stalled(
         server,
         b"POST /api/rest/latest/desk/branches HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -102,6 +105,7 @@ def test_workers_are_recycled_at_staggered_counts():
 
 def test_an_expect_100_continue_body_is_invited_at_once(server):
     """PHP's curl waits a second for `100 Continue` before an upload; the server sends it straight away."""
+    server, _ = server
     body = b'{"name": "' + b"x" * 2000 + b'"}'
     with socket.create_connection(("127.0.0.1", server), timeout=5) as sock:
         head = (
@@ -115,3 +119,28 @@ def test_an_expect_100_continue_body_is_invited_at_once(server):
         sock.sendall(body)
         # Unsigned: the body was read and the request answered in the API's shape.
         assert sock.recv(65536).startswith(b"HTTP/1.1 401")
+
+
+def worker_pids(server_pid):
+    """The pids of the gunicorn workers under the server process."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def test_a_killed_worker_leaves_no_upload_temporary_file(server, tmp_path):
+    port, process = server
+    (worker,) = worker_pids(process.pid)
+    uploads = tmp_path / "uploads" / str(worker)
+    assert uploads.is_dir()
+    # What Django leaves there when the worker dies halfway through a large upload.
+    (uploads / "tmpabc123.upload.png").write_bytes(b"x" * 1000)
+    os.kill(worker, signal.SIGKILL)
+    for _ in range(300):
+        replacements = [pid for pid in worker_pids(process.pid) if pid != worker]
+        if replacements and (tmp_path / "uploads" / str(replacements[0])).is_dir():
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("no new worker started")
+    assert healthz(port) == 200
+    assert not uploads.exists()
