@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from desk.api.schema_views import DocView, SchemaView
+from desk.openapi.views import DocView, SchemaView
 from diamantedesk.health import healthz, readyz
 from diamantedesk.metrics import metrics
 

@@ -236,7 +236,7 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S%z",
     "UNICODE_JSON": True,
     "FORMAT_SUFFIX_KWARG": "format",
-    "DEFAULT_SCHEMA_CLASS": "desk.api.schema.DeskAutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "desk.openapi.autoschema.DeskAutoSchema",
 }
 
 # The OpenAPI document at /api/schema and its Swagger UI at /api/doc, with assets served from here.
@@ -244,14 +244,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "DiamanteDesk REST API",
     "VERSION": "v1",
     "COMPONENT_SPLIT_REQUEST": True,
-    "PREPROCESSING_HOOKS": ["desk.api.schema_hooks.preprocess_endpoints"],
+    "PREPROCESSING_HOOKS": ["desk.openapi.document.preprocess_endpoints"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "desk.api.schema_hooks.postprocess_schema",
+        "desk.openapi.document.postprocess_schema",
     ],
-    "SORT_OPERATIONS": "desk.api.schema_hooks.operation_order",
+    "SORT_OPERATIONS": "desk.openapi.document.operation_order",
     "SORT_OPERATION_PARAMETERS": False,
-    "GET_MOCK_REQUEST": "desk.api.schema_hooks.mock_request",
+    "GET_MOCK_REQUEST": "desk.openapi.document.mock_request",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     # No validatorUrl: Swagger UI would otherwise load a badge from validator.swagger.io.

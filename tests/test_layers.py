@@ -24,7 +24,7 @@ def imported_modules(folder):
 
 @pytest.mark.parametrize(
     ("folder", "forbidden"),
-    [("desk/api", (*RESOURCES, "desk.users")), ("wsse_auth", RESOURCES)],
+    [("desk/api", (*RESOURCES, "desk.users", "desk.openapi")), ("wsse_auth", RESOURCES)],
 )
 def test_no_upward_imports(folder, forbidden):
     upward = [

@@ -7,11 +7,11 @@ from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerial
 from rest_framework import serializers
 
 from desk.api.renderers import FixedOrder
-from desk.api.schema_extensions import WIRE_DATETIME
-from desk.api.schema_objects import ATTACHMENTS_INPUT
 from desk.attachments.models import Attachment
 from desk.attachments.services import attachments_validate
 from desk.attachments.validation import FIELD
+from desk.openapi.extensions import WIRE_DATETIME
+from desk.openapi.objects import ATTACHMENTS_INPUT
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

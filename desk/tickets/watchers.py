@@ -5,9 +5,9 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
-from desk.api.schema import DeskAutoSchema
-from desk.api.schema_objects import HEADERS
 from desk.api.viewsets import DeskViewSet
+from desk.openapi.autoschema import DeskAutoSchema
+from desk.openapi.objects import HEADERS
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, Watcher
 from desk.users.fields import find_person
 from desk.users.people import (

@@ -6,9 +6,9 @@ from rest_framework.response import Response
 
 from desk.api.pagination import DeskPagination
 from desk.api.renderers import DeskJSONRenderer, FixedOrder
-from desk.api.schema import DeskAutoSchema
-from desk.api.schema_objects import HEADERS
 from desk.api.viewsets import DeskViewSet
+from desk.openapi.autoschema import DeskAutoSchema
+from desk.openapi.objects import HEADERS
 from desk.users.models import User
 
 STAFF_USER_SCHEMA = {

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate as validate_spec
 
-from desk.api.schema_views import openapi_document
+from desk.openapi.views import openapi_document
 from tests.api.openapi_document import (
     CUSTOMER,
     DATE_FILTERS,

@@ -7,8 +7,8 @@ from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 
-from desk.api import schema_extensions  # noqa: F401  (registers the extensions it defines)
-from desk.api.schema_objects import (
+from desk.openapi import extensions  # noqa: F401  (registers the extensions it defines)
+from desk.openapi.objects import (
     ATTACHMENTS_INPUT,
     ERROR_SCHEMA,
     HEADERS,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.plumbing import build_mock_request
 
-from desk.api.schema_objects import resource_of, route_of
+from desk.openapi.objects import resource_of, route_of
 
 MOUNT_ORDER = ("staff", "customer")
 RESOURCE_ORDER = (
