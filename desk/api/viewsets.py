@@ -64,14 +64,17 @@ class DeskViewSet(viewsets.ModelViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
-    def location_for(self, instance):
-        """The created entity's URL: the request path with `/{id}` before any format suffix."""
+    def collection_path(self):
+        """The request path without a trailing slash or format suffix."""
         path = self.request.path.rstrip("/")
         fmt = self.kwargs.get("format")
-        if fmt:
-            path = path[: -(len(fmt) + 1)].rstrip("/")
+        return path[: -(len(fmt) + 1)].rstrip("/") if fmt else path
+
+    def location_for(self, instance):
+        """The created entity's URL: the request path with `/{id}` before any format suffix."""
+        fmt = self.kwargs.get("format")
         suffix = f".{fmt}" if fmt else ""
-        return self.request.build_absolute_uri(f"{path}/{instance.pk}{suffix}")
+        return self.request.build_absolute_uri(f"{self.collection_path()}/{instance.pk}{suffix}")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

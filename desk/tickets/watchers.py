@@ -139,9 +139,3 @@ class WatcherViewSet(DeskViewSet):
         if not deleted:
             raise NotFoundError(USER_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def collection_path(self):
-        """The request path without a trailing slash or format suffix."""
-        path = self.request.path.rstrip("/")
-        fmt = self.kwargs.get("format")
-        return path[: -(len(fmt) + 1)].rstrip("/") if fmt else path

