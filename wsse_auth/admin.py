@@ -2,7 +2,9 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 
+from desk.users.people import KEY_OWNER
 from wsse_auth.models import ApiKey, Nonce
 from wsse_auth.services import api_key_create, api_key_revoke
 
@@ -45,9 +47,21 @@ class RevocableKeyForm(forms.ModelForm):
 class ApiKeyInlineForm(RevocableKeyForm):
     """A key row on its owner's page."""
 
+    def __init__(self, *args, owner=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and owner is not None:
+            KEY_OWNER.assign(self.instance, owner)
+
     def has_changed(self):
         # A row added with "Add another API key" asks for a key, even with no label typed.
         return self.instance.pk is None or super().has_changed()
+
+
+class OwnedKeyFormSet(BaseInlineFormSet):
+    """Hands each new row its owner, who may not be saved yet, so that `ApiKey.clean()` sees who it is."""
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "owner": self.instance}
 
 
 class ApiKeyInline(admin.TabularInline):
@@ -55,6 +69,7 @@ class ApiKeyInline(admin.TabularInline):
 
     model = ApiKey
     form = ApiKeyInlineForm
+    formset = OwnedKeyFormSet
     extra = 0
     can_delete = False
     fields = [key_prefix, "label", key_active, "created_at", "last_used_at", "revoked_at", "revoke"]
@@ -92,21 +107,11 @@ def revoke_keys(modeladmin, request, queryset):
 
 
 class ApiKeyAddForm(forms.ModelForm):
-    """A new key belongs to exactly one staff user or one customer."""
+    """A new key for one staff user or one customer (`ApiKey.clean()` holds the rule)."""
 
     class Meta:
         model = ApiKey
         fields = ["user", "customer", "label"]
-
-    def clean(self):
-        cleaned = super().clean()
-        user, customer = cleaned.get("user"), cleaned.get("customer")
-        # Errors go on the fields, which also keeps the database constraint's generic message away.
-        if user and customer:
-            self.add_error("customer", "Choose a staff user or a customer, not both.")
-        elif not (user or customer or self.has_error("user") or self.has_error("customer")):
-            self.add_error("user", "Choose the staff user or the customer the key is for.")
-        return cleaned
 
 
 class ActiveFilter(admin.SimpleListFilter):

@@ -41,6 +41,10 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"{self.key[:6]}… of {self.owner}"
 
+    def clean(self):
+        """A key belongs to one person: a staff user or a customer."""
+        KEY_OWNER.check(self)
+
     @property
     def owner(self):
         """The staff user or customer the key belongs to."""

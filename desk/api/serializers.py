@@ -11,15 +11,22 @@ class DeskModelSerializer(serializers.ModelSerializer):
 
     # Fields that `Model.clean()` may fill in or normalise, copied back into the validated data.
     derived_fields = ()
+    # Person fields that a new entity takes from the caller, whatever the body says.
+    caller_fields = ()
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
+        if self.instance is None:
+            attrs.update({name: self.context["request"].user for name in self.caller_fields})
         model = self.Meta.model
         concrete = {field.name for field in model._meta.concrete_fields}
         instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
             if name in concrete:
                 setattr(instance, name, value)
+            elif getattr(self.fields.get(name), "pair", None) is not None:
+                # A person held in two columns (a `PersonPair`), so that `clean()` sees who it is.
+                self.fields[name].pair.assign(instance, value)
         # A new row is checked on what was given; an existing one on everything it would hold. Relations
         # are left out: the serializer's fields already found them (with the contract's 404), and checking
         # again would cost a query each.

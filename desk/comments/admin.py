@@ -26,11 +26,9 @@ class CommentAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if "author_user" not in self.fields:
             return cleaned  # An existing comment keeps its author.
-        user, customer = cleaned.get("author_user"), cleaned.get("author_customer")
-        # The error goes on a field, which also keeps the database constraint's generic message away.
-        if user and customer:
-            self.add_error("author_customer", "Choose a staff user or a customer as author, not both.")
-        elif not user and not customer and not self.has_error("author_user"):
+        # With no author chosen the comment is the admin's; `Comment.clean()` refuses two.
+        chosen = cleaned.get("author_user") or cleaned.get("author_customer")
+        if not (chosen or self.has_error("author_user")):
             cleaned["author_user"] = self.default_author
         return cleaned
 

@@ -47,6 +47,10 @@ class Comment(models.Model):
         author = "staff" if self.author_user_id else "customer"
         return f"#{self.pk} by {author}{' (private)' if self.private else ''}"
 
+    def clean(self):
+        """A comment has one author: a staff user or a customer."""
+        AUTHOR.check(self)
+
     @property
     def author(self):
         """The staff user or customer who wrote the comment."""

@@ -16,6 +16,7 @@ class CommentAuthorField(serializers.Field):
     """Written as `oro_N` or `diamante_N`, shown as the bare id read from the author columns."""
 
     not_found = USER_NOT_FOUND
+    pair = AUTHOR
 
     def to_internal_value(self, data):
         return find_person(data)
@@ -67,6 +68,7 @@ class CustomerCommentSerializer(CommentSerializer):
     """A comment as a customer writes it: the author is always the caller, whatever the body says."""
 
     author = CommentAuthorField(read_only=True)
+    caller_fields = ("author",)
 
 
 class CommentUpdateSerializer(CommentSerializer):

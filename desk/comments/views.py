@@ -84,7 +84,7 @@ class CommentViewSet(DeskViewSet):
         data = serializer.validated_data
         serializer.instance = comment_create(
             ticket=data["ticket"],
-            author=self.request.user if self.is_customer else data["author"],
+            author=data["author"],
             content=data["content"],
             private=data.get("private", False),
             ticket_status=data.get("ticket_status"),

@@ -24,22 +24,12 @@ def copy_row(source, target):
 
 
 class TicketAdminForm(forms.ModelForm):
-    """A ticket has exactly one reporter: a staff user or a customer."""
+    """A ticket with its reporter, a staff user or a customer (`Ticket.clean()` holds the rule)."""
 
     class Meta:
         model = Ticket
         fields = ["branch", "subject", "description", "status", "priority", "source", *PEOPLE_FIELDS]
         labels = {"reporter_user": "Reporter (staff user)", "reporter_customer": "Reporter (customer)"}
-
-    def clean(self):
-        cleaned = super().clean()
-        user, customer = cleaned.get("reporter_user"), cleaned.get("reporter_customer")
-        # Errors go on the fields, which also keeps the database constraint's generic message away.
-        if user and customer:
-            self.add_error("reporter_customer", "Choose a staff user or a customer as reporter, not both.")
-        elif not (user or customer or self.has_error("reporter_user") or self.has_error("reporter_customer")):
-            self.add_error("reporter_user", "A ticket needs a reporter: a staff user or a customer.")
-        return cleaned
 
 
 class CommentInlineForm(forms.ModelForm):

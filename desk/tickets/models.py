@@ -100,6 +100,10 @@ class Ticket(models.Model):
     def __str__(self):
         return f"{self.key}: {self.subject}"
 
+    def clean(self):
+        """A ticket has one reporter: a staff user or a customer."""
+        REPORTER.check(self)
+
     @property
     def reporter(self):
         """The staff user or customer who reported the ticket."""

@@ -36,6 +36,8 @@ class AssigneeField(StaffUserField):
 class ReporterField(PersonField):
     """Written as `oro_N` or `diamante_N` and shown the same way, built from the id columns."""
 
+    pair = REPORTER
+
     def get_attribute(self, instance):
         # The id columns answer, so a list never loads the reporters.
         return instance
@@ -105,6 +107,7 @@ class CustomerTicketSerializer(TicketSerializer):
 
     assignee = AssigneeField(read_only=True)
     reporter = ReporterField(read_only=True)
+    caller_fields = ("reporter",)
 
 
 class TicketUpdateSerializer(TicketSerializer):

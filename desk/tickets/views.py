@@ -187,8 +187,8 @@ class TicketViewSet(DeskViewSet):
             status=data["status"],
             priority=data["priority"],
             source=data["source"],
-            reporter=self.request.user if self.is_customer else data["reporter"],
-            assignee=None if self.is_customer else data.get("assignee"),
+            reporter=data["reporter"],
+            assignee=data.get("assignee"),
             attachments_input=data.get("attachments_input"),
         )
 

@@ -52,16 +52,26 @@ def person_by_email(email):
     )
 
 
+def _holds(instance, name):
+    """Whether a relation is set: by its id, or by a person not saved yet (a customer added with a key)."""
+    if getattr(instance, f"{name}_id") is not None:
+        return True
+    field = instance._meta.get_field(name)
+    return field.is_cached(instance) and field.get_cached_value(instance) is not None
+
+
 class PersonPair:
     """A staff user or a customer held in two columns, `<name>_user` and `<name>_customer`, exactly one set.
 
     Tickets hold their reporter this way, comments their author, watchers and API keys their person.
     """
 
-    def __init__(self, name="", label=None):
+    def __init__(self, name="", label=None, *, none_message=None, both_message=None):
         prefix = f"{name}_" if name else ""
         self.name, self.label = name or "person", label or name
         self.user, self.customer = f"{prefix}user", f"{prefix}customer"
+        generic = f"A {self.label} is a staff user or a customer, exactly one of them."
+        self.none_message, self.both_message = none_message or generic, both_message or generic
 
     def assign(self, instance, person):
         """Make `person` (a staff user or a customer) the one the pair holds."""
@@ -91,10 +101,15 @@ class PersonPair:
         return user_id or customer_id
 
     def check(self, instance):
-        """The one-person rule, for `Model.clean()`: the admin and the API share it."""
-        user_id, customer_id = self.ids(instance)
-        if (user_id is None) == (customer_id is None):
-            raise ValidationError(f"A {self.label} is a staff user or a customer, exactly one of them.")
+        """The one-person rule, for `Model.clean()`: the admin and the API share it.
+
+        The error names a column, so a form shows it on the field rather than the constraint's generic text.
+        """
+        has_user, has_customer = _holds(instance, self.user), _holds(instance, self.customer)
+        if not (has_user or has_customer):
+            raise ValidationError({self.user: self.none_message})
+        if has_user and has_customer:
+            raise ValidationError({self.customer: self.both_message})
 
     def constraint(self, name):
         """The database's side of the one-person rule."""
@@ -126,7 +141,19 @@ class PersonPair:
         return (f"{self.name}_kind", f"{self.name}_number")
 
 
-REPORTER = PersonPair("reporter")
-AUTHOR = PersonPair("author")
+REPORTER = PersonPair(
+    "reporter",
+    none_message="A ticket needs a reporter: a staff user or a customer.",
+    both_message="Choose a staff user or a customer as reporter, not both.",
+)
+AUTHOR = PersonPair(
+    "author",
+    none_message="A comment needs an author: a staff user or a customer.",
+    both_message="Choose a staff user or a customer as author, not both.",
+)
 WATCHER = PersonPair(label="watcher")
-KEY_OWNER = PersonPair(label="key owner")
+KEY_OWNER = PersonPair(
+    label="key owner",
+    none_message="Choose the staff user or the customer the key is for.",
+    both_message="Choose a staff user or a customer, not both.",
+)
