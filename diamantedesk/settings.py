@@ -278,6 +278,9 @@ DESK_THUMBNAIL_MAX_PIXELS = env_int("DESK_THUMBNAIL_MAX_PIXELS", 50_000_000)
 # What one request may decode for thumbnails, all its images together; the rest are stored without one.
 DESK_THUMBNAIL_REQUEST_PIXELS = env_int("DESK_THUMBNAIL_REQUEST_PIXELS", 50_000_000)
 DESK_THUMBNAIL_REQUEST_FILES = env_int("DESK_THUMBNAIL_REQUEST_FILES", 10)
+# Off by default, as the original's unauthenticated links are what existing clients keep and share.
+DESK_SIGNED_DOWNLOADS = env_bool("DESK_SIGNED_DOWNLOADS")
+DESK_DOWNLOAD_TOKEN_LIFETIME = env_int("DESK_DOWNLOAD_TOKEN_LIFETIME", 3600)
 WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
 WSSE_SKEW = env_int("WSSE_SKEW", 300)
 WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"

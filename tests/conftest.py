@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from desk.users.models import Customer
-from tests.factories import make_customer, make_staff  # noqa: F401  (imported from here by many tests)
+from tests.factories import make_customer, make_staff
 from wsse_auth.client import make_header
 from wsse_auth.nonce_store import _store_for
 

@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from desk.attachments.links import download_path
 from desk.attachments.models import Attachment
 
 # The API cleans names, sniffs types and makes thumbnails; a form here would bypass all of that.
@@ -13,7 +14,7 @@ DETAIL_FIELDS = ["preview", "download", "content_type", "file_size", "created_at
 
 def download_url(attachment):
     """The download route of the file (storage names are never served directly)."""
-    return reverse("attachment-file", kwargs={"hash": attachment.hash})
+    return download_path(attachment)
 
 
 def thumbnail_img(attachment, size=100):
@@ -23,7 +24,7 @@ def thumbnail_img(attachment, size=100):
     return format_html(
         '<a href="{}"><img src="{}" alt="{}" width="{}" height="{}" loading="lazy"></a>',
         download_url(attachment),
-        reverse("attachment-thumbnail", kwargs={"hash": attachment.hash}),
+        download_path(attachment, thumbnail=True),
         attachment.filename,
         size,
         size,

@@ -2,16 +2,36 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerExtension, OpenApiSerializerFieldExtension
 from rest_framework import serializers
 
 from desk.api.renderers import FixedOrder
+from desk.attachments.links import download_path
 from desk.attachments.models import Attachment
 from desk.attachments.services import attachments_validate
 from desk.attachments.validation import FIELD
 from desk.openapi.extensions import WIRE_DATETIME
-from desk.openapi.objects import ATTACHMENTS_INPUT
+
+# The OpenAPI description of attachment input, for the serializers below and their fields.
+ATTACHMENT_INPUT = {
+    "type": "object",
+    "properties": {
+        "filename": {"type": "string", "example": "screenshot.png"},
+        "content": {"type": "string", "format": "byte", "description": "The file, base64-encoded."},
+    },
+    "required": ["filename", "content"],
+}
+ATTACHMENTS_INPUT = {
+    "type": "array",
+    "items": ATTACHMENT_INPUT,
+    "description": "Files to attach (`attachments_input` is accepted too). In forms: "
+    "`attachmentsInput[0][filename]=x.png&attachmentsInput[0][content]=<base64>`.",
+}
+UPLOADED_FILE = {
+    "type": "string",
+    "format": "binary",
+    "description": "A file uploaded as is; any multipart field holding a file is attached.",
+}
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -25,16 +45,14 @@ class AttachmentSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         request = self.context.get("request")
 
-        def absolute(name):
-            path = reverse(name, kwargs={"hash": instance.hash})
+        def absolute(thumbnail):
+            path = download_path(instance, thumbnail)
             return request.build_absolute_uri(path) if request else path
 
         result = FixedOrder(id=data["id"], created_at=data["created_at"], updated_at=data["updated_at"])
-        result["file"] = FixedOrder(url=absolute("attachment-file"), filename=instance.filename)
+        result["file"] = FixedOrder(url=absolute(thumbnail=False), filename=instance.filename)
         if instance.thumbnail:
-            result["thumbnails"] = FixedOrder(
-                url=absolute("attachment-thumbnail"), filename=f"{instance.hash}.png"
-            )
+            result["thumbnails"] = FixedOrder(url=absolute(thumbnail=True), filename=f"{instance.hash}.png")
         return result
 
 
@@ -89,6 +107,19 @@ class AttachmentUploadSerializer(serializers.Serializer):
             return {FIELD: AttachmentsInputField().to_internal_value(inputs)}
         except serializers.ValidationError as exc:
             raise serializers.ValidationError({FIELD: exc.detail}) from None
+
+    @staticmethod
+    def openapi_bodies(media_types):
+        """The request body's schema per media type: files as `attachmentsInput`, or uploaded as they are."""
+        bodies = {
+            media_type: {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
+            for media_type in media_types
+        }
+        bodies["multipart/form-data"] = {
+            "type": "object",
+            "properties": {"attachmentsInput": ATTACHMENTS_INPUT, "file": UPLOADED_FILE},
+        }
+        return bodies
 
 
 class AttachmentSchema(OpenApiSerializerExtension):

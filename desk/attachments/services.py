@@ -3,10 +3,10 @@
 import io
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from desk.attachments.models import Attachment
+from desk.attachments.models import Attachment, new_download_hash
 from desk.attachments.storage import delete_files, keep_only_if_committed
 from desk.attachments.thumbnails import ThumbnailBudget, inspect_content
 from desk.attachments.validation import IncomingFile, validate_inputs
@@ -97,3 +97,18 @@ def _touch(owner):
     """A ticket's or comment's attachments are part of it: changing them moves its `updated_at`."""
     owner.updated_at = timezone.now()
     type(owner).objects.filter(pk=owner.pk).update(updated_at=owner.updated_at)
+
+
+def attachments_rehash(*, ticket=None, comment=None):
+    """New download hashes for a comment's attachments, or for a ticket's and all its comments'.
+
+    For what leaves someone's reach (a comment turning private, a ticket given to another customer): the
+    links they saw stop working, and the API answers the new ones.
+    """
+    if comment is not None:
+        rows = Attachment.objects.filter(comment=comment)
+    else:
+        rows = Attachment.objects.filter(models.Q(ticket=ticket) | models.Q(comment__ticket=ticket))
+    # One random hash per row; a ticket has few attachments.
+    for pk in rows.values_list("pk", flat=True):
+        Attachment.objects.filter(pk=pk).update(hash=new_download_hash(), updated_at=timezone.now())

@@ -43,6 +43,8 @@ class AttachmentViewSet(DeskViewSet):
     }
     permission_classes = [AttachmentPermission]
     attachment_actions = ("create",)
+    # POST takes this body and answers the array of attachments it made.
+    upload_serializer = AttachmentUploadSerializer
     owner_field = "ticket"
 
     def customer_may_add(self, owner):
@@ -66,7 +68,7 @@ class AttachmentViewSet(DeskViewSet):
         except TooManyFilesSent:
             # Django's own ceiling on files in one multipart body is a count limit too.
             raise AttachmentLimitExceeded(too_many_files_message()) from None
-        upload = AttachmentUploadSerializer(data=data)
+        upload = self.upload_serializer(data=data)
         upload.is_valid(raise_exception=True)
         try:
             inputs = upload.validated_data["attachments_input"]
@@ -81,9 +83,21 @@ class AttachmentViewSet(DeskViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def holder_summaries(holder):
+    """The OpenAPI summaries of the attachment routes of a ticket or a comment."""
+    return {
+        "list": f"Attachments of a {holder}",
+        "retrieve": f"An attachment of a {holder}",
+        "create": f"Attach files to a {holder}",
+        "destroy": f"Delete an attachment of a {holder}",
+    }
+
+
 class TicketAttachmentViewSet(AttachmentViewSet):
     """Attachments of a ticket: customers read and add them on tickets they reported, never delete."""
 
+    schema_resource = "ticket attachments"
+    summaries = holder_summaries("ticket")
     owner_field = "ticket"
     owner_model = Ticket
     owner_not_found_message = TICKET_NOT_FOUND
@@ -96,6 +110,8 @@ class TicketAttachmentViewSet(AttachmentViewSet):
 class CommentAttachmentViewSet(AttachmentViewSet):
     """Attachments of a comment: customers see those of public comments on their tickets, change their own."""
 
+    schema_resource = "comment attachments"
+    summaries = holder_summaries("comment")
     owner_field = "comment"
     owner_model = Comment
     owner_not_found_message = COMMENT_NOT_FOUND

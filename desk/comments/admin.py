@@ -6,6 +6,7 @@ from django.utils.text import Truncator
 
 from desk.attachments.admin import CommentAttachmentInline
 from desk.comments.models import Comment
+from desk.comments.services import comment_update
 from desk.users.admin import person_label
 
 AUTHOR_FIELDS = ["author_user", "author_customer"]
@@ -94,6 +95,12 @@ class CommentAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         # Attachments only arrive through the API, so a new comment has none to show.
         return self.inlines if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        """A change goes through the API's service, so a comment turning private gets new download links."""
+        if not change:
+            return super().save_model(request, obj, form, change)
+        comment_update(comment=obj, **{name: getattr(obj, name) for name in form.changed_data})
 
     @admin.display(description="author")
     def author(self, comment):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from desk.attachments.services import attachments_create
+from desk.attachments.services import attachments_create, attachments_rehash
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from desk.users.people import AUTHOR
@@ -34,11 +34,19 @@ def comment_create(*, ticket, author, content, private=False, ticket_status=None
 
 @transaction.atomic
 def comment_update(*, comment, ticket_status=None, **changes):
-    """Change a comment's content or privacy and, when given, its ticket's status, all or nothing."""
+    """Change a comment's content or privacy and, when given, its ticket's status, all or nothing.
+
+    A comment turning private gets new download links, so customers' old ones stop working.
+    """
+    turned_private = changes.get("private") is True and (
+        not Comment.objects.filter(pk=comment.pk, private=True).exists()
+    )
     if changes:
         for name, value in changes.items():
             setattr(comment, name, value)
         comment.save(update_fields=[*changes, "updated_at"])
+    if turned_private:
+        attachments_rehash(comment=comment)
     if ticket_status:
         _ticket_status_set(ticket=comment.ticket, status=ticket_status)
     return comment

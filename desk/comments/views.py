@@ -48,6 +48,9 @@ class CommentViewSet(DeskViewSet):
     filterset_class = CommentFilterSet
     permission_classes = [CommentPermission]
     person_schema = PERSON_SCHEMA
+    person_actions = ("author",)
+    schema_resources = {"author": "people"}
+    summaries = {"author": "The comment's author"}
     entity_name = "Comment"
     not_found_message = COMMENT_NOT_FOUND
     sort_fields = {

@@ -8,20 +8,12 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 
 from desk.openapi import extensions  # noqa: F401  (registers the extensions it defines)
-from desk.openapi.objects import (
-    ATTACHMENTS_INPUT,
-    ERROR_SCHEMA,
-    HEADERS,
-    ID_NOUNS,
-    PATH_PARAMETERS,
-    UPLOADED_FILE,
-    resource_of,
-    route_of,
-)
+from desk.openapi.objects import ERROR_SCHEMA, HEADERS, PATH_PARAMETERS, resource_of, route_of
 
 LIST_ACTIONS = ("list", "search")
 WRITE_METHODS = ("POST", "PUT", "PATCH")
-ATTACHMENT_RESOURCES = ("ticket attachments", "comment attachments")
+# Any operation's path can miss: a version or an id that does not match a route answers this.
+NO_ROUTE = "`Not found.` for a path the API does not have, such as a `{version}` other than `latest` or `v1`."
 
 
 def may_be_null(serializer, field):
@@ -56,7 +48,16 @@ class DeskAutoSchema(AutoSchema):
 
     @property
     def resource(self):
-        return getattr(self.view, "schema_resource", None) or resource_of(self.route)
+        return resource_of(self.view, self.action, self.route)
+
+    @property
+    def answers_person(self):
+        return self.action in getattr(self.view, "person_actions", ())
+
+    @property
+    def uploads(self):
+        """The serializer of an upload's body, for a POST that answers the array of what it made."""
+        return getattr(self.view, "upload_serializer", None) if self.method == "POST" else None
 
     @property
     def refused(self):
@@ -94,21 +95,11 @@ class DeskAutoSchema(AutoSchema):
         return "_".join([self.mount, *tokens, verb])
 
     def get_summary(self):
+        summary = getattr(self.view, "summaries", {}).get(self.action)
+        if summary:
+            return summary
         entity = getattr(self.view, "entity_name", "entity").lower()
         route, method = self.route.rstrip("/"), self.method
-        if self.resource == "people":
-            return f"The {route.split('/')[0]}'s {route.split('/')[-1]}"
-        if self.resource in ATTACHMENT_RESOURCES:
-            owner = route.split("/")[0][:-1]
-            if method == "POST":
-                return f"Attach files to a {owner}"
-            if method == "DELETE":
-                return f"Delete an attachment of a {owner}"
-            return f"An attachment of a {owner}" if self.action == "retrieve" else f"Attachments of a {owner}"
-        if route.endswith("search"):
-            return "Search tickets by subject and description"
-        if self.resource == "current customer":
-            return "The calling customer" if method == "GET" else "Change the calling customer"
         by = " by key" if "{key}" in route else " by email" if "{email}" in route else ""
         verbs = {"POST": "Create", "PUT": "Update", "PATCH": "Update", "DELETE": "Delete"}
         if self._is_list_view():
@@ -136,12 +127,19 @@ class DeskAutoSchema(AutoSchema):
         for name in variables:
             known = {**PATH_PARAMETERS, **getattr(self.view, "path_parameters", {})}.get(name)
             if known is None and name == "id":
-                noun = ID_NOUNS.get(self.route.split("/")[0], "Entity")
+                noun = self._id_noun()
                 known = {"schema": {"type": "integer", "minimum": 0}, "description": f"{noun} id."}
             if known is None:
                 known = {"schema": {"type": "string"}}
             parameters.append({"in": "path", "name": name, "required": True, **copy.deepcopy(known)})
         return parameters
+
+    def _id_noun(self):
+        """What `{id}` names: the holder of a nested route, else the view's entity."""
+        owner = getattr(self.view, "owner_model", None)
+        if owner is not None:
+            return owner._meta.verbose_name.capitalize()
+        return getattr(self.view, "entity_name", "Entity")
 
     def _get_format_parameters(self):
         return []
@@ -168,13 +166,8 @@ class DeskAutoSchema(AutoSchema):
         if self.method not in WRITE_METHODS or self.refused:
             return None
         media_types = self.map_parsers()
-        if self.resource in ATTACHMENT_RESOURCES:
-            body = {"type": "object", "properties": {"attachmentsInput": ATTACHMENTS_INPUT}}
-            schemas = {media_type: body for media_type in media_types}
-            schemas["multipart/form-data"] = {
-                "type": "object",
-                "properties": {"attachmentsInput": ATTACHMENTS_INPUT, "file": UPLOADED_FILE},
-            }
+        if self.uploads is not None:
+            schemas = self.uploads.openapi_bodies(media_types)
         else:
             serializer = self._get_serializer()
             schema = self.serializer_ref(serializer, direction)
@@ -209,9 +202,9 @@ class DeskAutoSchema(AutoSchema):
     def _success_responses(self):
         if self.method == "DELETE":
             return {"204": {"description": "Deleted; no body."}}
-        if self.resource == "people":
+        if self.answers_person:
             person = self.component("Person", self.view.person_schema)
-            if self.route.endswith("assignee"):
+            if self.action in getattr(self.view, "may_be_nobody", ()):
                 schema = {
                     "oneOf": [person, {"type": "array", "maxItems": 0}],
                     "description": "The assignee, or `[]` when nobody is assigned.",
@@ -226,7 +219,7 @@ class DeskAutoSchema(AutoSchema):
             if getattr(self.view, "pagination_class", None) is not None:
                 response["headers"] = {"X-Total": HEADERS["X-Total"], "Link": HEADERS["Link"]}
             return {"200": response}
-        if self.method == "POST" and self.resource in ATTACHMENT_RESOURCES:
+        if self.uploads is not None:
             schema = {"type": "array", "items": entity}
             return {"201": {"description": "The attachments made.", "content": self._content(schema)}}
         if self.method == "POST":
@@ -251,6 +244,7 @@ class DeskAutoSchema(AutoSchema):
         errors = {
             "401": "The `X-WSSE` header is missing, malformed, expired, replayed or does not match a key.",
             "403": "`Not enough permissions.`",
+            "404": NO_ROUTE,
         }
         if self.refused:
             return errors
@@ -261,7 +255,9 @@ class DeskAutoSchema(AutoSchema):
             errors["400"] = "Invalid input: `error` holds the first message, `errors` each one by field."
         not_found = self._not_found_description(writes)
         if not_found:
-            errors["404"] = not_found
+            errors["404"] = f"{not_found}; or {NO_ROUTE}"
+        if self.method != "GET" and self.path_variables:
+            errors.update(getattr(self.view, "detail_write_errors", {}))
         if writes:
             errors["413"] = "The body or an attachment is too large."
             errors["415"] = "The body's Content-Type is not JSON, XML or a form."
@@ -276,7 +272,7 @@ class DeskAutoSchema(AutoSchema):
             messages.append(owner_message)
         if variables and not (owner_message and variables == ["id"]):
             messages.append(getattr(self.view, "not_found_message", "Not found."))
-        if writes and self.resource not in ATTACHMENT_RESOURCES:
+        if writes and self.uploads is None:
             serializer = self._get_serializer()
             if is_serializer(serializer):
                 messages += self._referenced_not_found(serializer)
@@ -311,8 +307,3 @@ class DeskAutoSchema(AutoSchema):
                 name for name in properties if not may_be_null(serializer, serializer.fields[name])
             ]
         return schema
-
-    def get_serializer_name(self, serializer, direction):
-        name = super().get_serializer_name(serializer, direction)
-        # The contract calls a customer a User.
-        return "User" if name == "CustomerSerializer" else name

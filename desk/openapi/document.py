@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from drf_spectacular.plumbing import build_mock_request
 
+from desk.attachments.downloads import DOWNLOAD_TOKEN_REFUSED
 from desk.openapi.objects import resource_of, route_of
 
 MOUNT_ORDER = ("staff", "customer")
@@ -88,7 +89,8 @@ def preprocess_endpoints(endpoints):
         if mount is None:
             continue
         path = clean_path(path)
-        if mount == "customer" and resource_of(route_of(path)[1]) == "users":
+        action = getattr(callback, "actions", {}).get(method.lower())
+        if mount == "customer" and resource_of(callback.cls, action, route_of(path)[1]) == "users":
             continue
         result.append((path, path_regex, method, callback))
     return result
@@ -98,7 +100,7 @@ def operation_order(endpoint):
     """Staff mount first, then resources in the contract's order, then paths and methods."""
     path, _, method, callback = endpoint
     mount, route = route_of(path)
-    resource = getattr(getattr(callback, "cls", None), "schema_resource", None) or resource_of(route)
+    resource = resource_of(callback.cls, getattr(callback, "actions", {}).get(method.lower()), route)
     rank = RESOURCE_ORDER.index(resource) if resource in RESOURCE_ORDER else len(RESOURCE_ORDER)
     return MOUNT_ORDER.index(mount), rank, path, METHOD_ORDER.index(method)
 
@@ -116,7 +118,9 @@ def _download(name, summary, media_type, not_found):
         "operationId": name.replace("-", "_"),
         "summary": summary,
         "description": "No authentication: the random hash in the attachment's `url` is the key. "
-        "The original filename comes in `Content-Disposition`.",
+        "The original filename comes in `Content-Disposition`; no cache may keep the answer. A hash "
+        "changes when its comment turns private or its ticket is given to another customer. With "
+        "`DESK_SIGNED_DOWNLOADS` on, the `url` also carries an expiring `token`.",
         "tags": ["downloads"],
         "security": [],
         "parameters": [
@@ -125,13 +129,31 @@ def _download(name, summary, media_type, not_found):
                 "name": "hash",
                 "required": True,
                 "schema": {"type": "string", "pattern": "^[0-9a-f]{32,64}$"},
-            }
+            },
+            {
+                "in": "query",
+                "name": "token",
+                "required": False,
+                "schema": {"type": "string"},
+                "description": "The expiring token of the `url`, when downloads are signed.",
+            },
         ],
         "responses": {
             "200": {
                 "description": summary,
-                "headers": {"Content-Disposition": {"schema": {"type": "string"}, "required": True}},
+                "headers": {
+                    "Content-Disposition": {"schema": {"type": "string"}, "required": True},
+                    "Cache-Control": {
+                        "schema": {"type": "string", "enum": ["private, no-store"]},
+                        "required": True,
+                    },
+                },
                 "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            "403": {
+                "description": "Downloads are signed and the `token` is missing, wrong or expired: "
+                f"`{DOWNLOAD_TOKEN_REFUSED}`",
+                "content": {"application/json": {"schema": ERROR_REF}},
             },
             "404": {
                 "description": not_found,

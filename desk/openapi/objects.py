@@ -18,38 +18,12 @@ ERROR_SCHEMA = {
     },
     "required": ["error"],
 }
-ATTACHMENT_INPUT = {
-    "type": "object",
-    "properties": {
-        "filename": {"type": "string", "example": "screenshot.png"},
-        "content": {"type": "string", "format": "byte", "description": "The file, base64-encoded."},
-    },
-    "required": ["filename", "content"],
-}
-ATTACHMENTS_INPUT = {
-    "type": "array",
-    "items": ATTACHMENT_INPUT,
-    "description": "Files to attach (`attachments_input` is accepted too). In forms: "
-    "`attachmentsInput[0][filename]=x.png&attachmentsInput[0][content]=<base64>`.",
-}
-UPLOADED_FILE = {
-    "type": "string",
-    "format": "binary",
-    "description": "A file uploaded as is; any multipart field holding a file is attached.",
-}
 # Path parameters every route may have; a view adds its own in `path_parameters`.
 PATH_PARAMETERS = {
     "version": {
         "schema": {"type": "string", "enum": ["latest", "v1"], "default": "latest"},
         "description": "`latest` and `v1` are the same API.",
     },
-}
-ID_NOUNS = {
-    "branches": "Branch",
-    "tickets": "Ticket",
-    "ticket": "Ticket",
-    "comments": "Comment",
-    "comment": "Comment",
 }
 HEADERS = {
     "X-Total": {
@@ -84,13 +58,10 @@ def route_of(path):
     return ("customer" if match["mount"] else "staff"), match["route"]
 
 
-def resource_of(route):
-    """The contract's resource name for a route: `tickets`, `ticket attachments`, `people`, ..."""
-    parts = route.strip("/").split("/")
-    if len(parts) >= 3 and parts[2] in ("attachments", "watchers"):
-        return f"{parts[0][:-1]} {parts[2]}"
-    if parts[0] in ("ticket", "comment"):
-        return "people"
-    if parts[:2] == ["users", "current"]:
-        return "current customer"
-    return parts[0]
+def resource_of(view, action, route):
+    """The contract's resource name of an operation: the view's own word for it, else the route's first part.
+
+    Views name what the route does not say: `people`, `ticket attachments`, `current customer`, ...
+    """
+    named = getattr(view, "schema_resources", {}).get(action) or getattr(view, "schema_resource", None)
+    return named or route.strip("/").split("/")[0]

@@ -6,6 +6,7 @@ from django.db.models import Count
 
 from desk.attachments.admin import TicketAttachmentInline, attachment_list
 from desk.comments.models import Comment
+from desk.comments.services import comment_update
 from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.tickets.services import ticket_create, ticket_update
 from desk.users.admin import person_label
@@ -177,6 +178,18 @@ class TicketAdmin(admin.ModelAdmin):
         elif db_field.name == "reporter_customer":
             kwargs["queryset"] = Customer.objects.live().filter(is_active=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        """Edited comments go through the API's service, so one turning private gets new download links."""
+        if formset.model is not Comment:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for comment in formset.deleted_objects:
+            comment.delete()
+        for comment in formset.new_objects:
+            comment.save()
+        for comment, changed in formset.changed_objects:
+            comment_update(comment=comment, **{name: getattr(comment, name) for name in changed})
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

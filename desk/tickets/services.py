@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import Http404
 
-from desk.attachments.services import attachments_create
+from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
@@ -79,16 +79,22 @@ def ticket_update(*, ticket, branch=None, **changes):
     """Change a ticket's fields and, when a branch is given, move it; all or nothing.
 
     Only the given columns are written, so a concurrent change of another field (a comment setting the
-    status) is not overwritten.
+    status) is not overwritten. A ticket taken from the customer who reported it gets new download links.
     """
     # Lock the row: two moves of one ticket must not both record the same old key.
     current = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
     if current is None:
         raise Http404(TICKET_NOT_FOUND)
+    new_customer = changes.get("reporter_customer", current.reporter_customer)
+    taken_from_customer = current.reporter_customer_id is not None and (
+        getattr(new_customer, "pk", None) != current.reporter_customer_id
+    )
     if branch is not None and branch.pk != current.branch_id:
         ticket_move(ticket=current, branch=branch)
     if changes:
         for name, value in changes.items():
             setattr(current, name, value)
         current.save(update_fields=[*changes, "updated_at"])
+    if taken_from_customer:
+        attachments_rehash(ticket=current)
     return current

@@ -49,7 +49,16 @@ class TicketViewSet(DeskViewSet):
     queryset = Ticket.objects.all()
     filterset_class = TicketFilterSet
     permission_classes = [TicketPermission]
+    # What the OpenAPI document says of the actions that are not plain reads and writes of tickets.
     person_schema = PERSON_SCHEMA
+    person_actions = PEOPLE_ACTIONS
+    may_be_nobody = ("assignee",)  # answers `[]` when nobody is assigned
+    schema_resources = {"reporter": "people", "assignee": "people"}
+    summaries = {
+        "search": "Search tickets by subject and description",
+        "reporter": "The ticket's reporter",
+        "assignee": "The ticket's assignee",
+    }
     list_parameters = {
         "search": [
             {

@@ -103,6 +103,7 @@ class WatcherViewSet(DeskViewSet):
     owner_not_found_message = TICKET_NOT_FOUND
     customer_actions = ("list", "create", "destroy")
     schema = WatcherSchema()
+    schema_resource = "ticket watchers"
     path_parameters = {
         "userId": {
             **PERSON_PATH_PARAMETER,

@@ -1,5 +1,6 @@
 """User (customer) representation and input rules."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from desk.api.serializers import DeskModelSerializer
@@ -8,6 +9,7 @@ from desk.users.models import Customer
 DUPLICATE_EMAIL = "User with this email already exists."
 
 
+@extend_schema_serializer(component_name="User")  # the contract calls a customer a User
 class CustomerSerializer(DeskModelSerializer):
     """A customer as the API calls it, a User: email and names, the email unique in any case."""
 

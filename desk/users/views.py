@@ -29,6 +29,10 @@ class CustomerViewSet(DeskViewSet):
         name: (name,) for name in ("id", "email", "first_name", "last_name", "created_at", "updated_at")
     }
     customer_actions = ("current", "update_current")
+    # `users/{id}` with an id that is not a number is the email route, which only reads.
+    detail_write_errors = {"405": '`Method "…" not allowed.` for an id that is not a number.'}
+    schema_resources = {"current": "current customer", "update_current": "current customer"}
+    summaries = {"current": "The calling customer", "update_current": "Change the calling customer"}
 
     @property
     def by_email(self):

@@ -8,8 +8,7 @@ from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.users.models import Customer, User
-from tests.conftest import make_customer, make_staff
-from tests.factories import make_ticket
+from tests.factories import make_customer, make_staff, make_ticket
 from tests.importer import sample
 from tests.importer.conftest import run_command
 from wsse_auth.models import ApiKey
