@@ -55,14 +55,25 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
-DEBUG = env_bool("DJANGO_DEBUG")
+# One switch for a production host behind a TLS-terminating proxy: everything below that HTTPS needs.
+DESK_PRODUCTION = env_bool("DESK_PRODUCTION")
+DEBUG = env_bool("DJANGO_DEBUG") and not DESK_PRODUCTION
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
-if env_bool("DJANGO_BEHIND_PROXY"):
+DESK_BEHIND_PROXY = DESK_PRODUCTION or env_bool("DJANGO_BEHIND_PROXY")
+if DESK_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if DESK_PRODUCTION:
+    SECURE_SSL_REDIRECT = True
+    # Load balancers and scrapers probe these over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = env_int("DESK_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DESK_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Only a directive: the site joins browsers' preload lists when its owner submits it.
+    SECURE_HSTS_PRELOAD = env_bool("DESK_HSTS_PRELOAD", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -281,6 +292,9 @@ DESK_THUMBNAIL_REQUEST_FILES = env_int("DESK_THUMBNAIL_REQUEST_FILES", 10)
 # Off by default, as the original's unauthenticated links are what existing clients keep and share.
 DESK_SIGNED_DOWNLOADS = env_bool("DESK_SIGNED_DOWNLOADS")
 DESK_DOWNLOAD_TOKEN_LIFETIME = env_int("DESK_DOWNLOAD_TOKEN_LIFETIME", 3600)
+# Failed admin logins allowed per client address and per username in a period (seconds), then a pause.
+DESK_ADMIN_LOGIN_ATTEMPTS = env_int("DESK_ADMIN_LOGIN_ATTEMPTS", 10)
+DESK_ADMIN_LOGIN_PERIOD = env_int("DESK_ADMIN_LOGIN_PERIOD", 900)
 WSSE_LIFETIME = env_int("WSSE_LIFETIME", 300)
 WSSE_SKEW = env_int("WSSE_SKEW", 300)
 WSSE_NONCE_STORE = "redis" if REDIS_URL else "database"

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from desk.users.models import Customer
 from tests.factories import make_customer, make_staff
+from tests.redis_server import PrivateRedis
 from wsse_auth.client import make_header
 from wsse_auth.nonce_store import _store_for
 
@@ -89,3 +90,15 @@ def customer(db):
 def customer_api(customer):
     """A client signed as a customer on the customer mount."""
     return client_for(customer)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A private redis-server, stopped at the end of the test."""
+    server = PrivateRedis(tmp_path)
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.process.poll() is None:
+            server.stop()

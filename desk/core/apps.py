@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     label = "desk_core"
 
     def ready(self):
+        from django.contrib import admin
+
         from desk.core import sqlite_like  # noqa: F401  (connects its signal)
+        from desk.core.admin_login import ThrottledLoginForm
+
+        admin.site.login_form = ThrottledLoginForm

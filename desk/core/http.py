@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -22,3 +23,9 @@ def read_only(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def client_address(request):
+    """The caller's address: behind the proxy, the one it appended last to `X-Forwarded-For`."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.DESK_BEHIND_PROXY else ""
+    return forwarded.rpartition(",")[2].strip() or request.META.get("REMOTE_ADDR", "")
