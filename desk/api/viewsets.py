@@ -1,9 +1,13 @@
 """The base viewset every resource uses: mounts, exact not-found messages, Location, unknown-field checks."""
 
+from contextlib import contextmanager
+
+from django.db import transaction
 from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from desk.api import conditional
 from desk.api.errors import NotFoundError
 
 
@@ -22,6 +26,11 @@ class DeskViewSet(viewsets.ModelViewSet):
     # Nested routes (`tickets/{id}/attachments`): the model of the holder the URL names as `owner_pk`.
     owner_model = None
     owner_not_found_message = "Not found."
+    # Conditional requests: an `ETag` on each entity these reads answer, `If-None-Match` on them, and
+    # `If-Match` on the writes, each compared with what its read (here `retrieve`) would answer.
+    conditional = False
+    etag_reads = ("retrieve",)
+    etag_writes = {"update": "retrieve", "partial_update": "retrieve", "destroy": "retrieve"}
 
     @property
     def is_customer(self):
@@ -84,12 +93,49 @@ class DeskViewSet(viewsets.ModelViewSet):
         return Response(self.represent(serializer.instance), status=status.HTTP_201_CREATED, headers=headers)
 
     def update(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.reject_unknown_keys(request.data)
-        serializer = self.get_serializer(instance, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        self.perform_update(serializer)
+        with self.preconditions(self.get_object()) as instance:
+            self.reject_unknown_keys(request.data)
+            serializer = self.get_serializer(instance, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            self.perform_update(serializer)
         return Response(self.represent(serializer.instance))
+
+    def destroy(self, request, *args, **kwargs):
+        with self.preconditions(self.get_object()) as instance:
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @contextmanager
+    def preconditions(self, instance):
+        """With `If-Match`, the write runs on the locked row only if its ETag is still one of those given."""
+        wanted = self.request.META.get("HTTP_IF_MATCH")
+        if not (self.conditional and wanted):
+            yield instance
+            return
+        with transaction.atomic():
+            # Locked, then re-read: no other write can slip in between the comparison and this one.
+            type(instance).objects.select_for_update().filter(pk=instance.pk).exists()
+            instance.refresh_from_db()
+            if not conditional.matches(wanted, self.current_etag(instance), weak=False):
+                raise conditional.PreconditionFailed()
+            yield instance
+
+    def current_etag(self, instance):
+        """The ETag the read of this write would answer now, in the format this request asked for."""
+        action, self.action = self.action, self.etag_writes[self.action]
+        try:
+            data = self.represent(instance)
+        finally:
+            self.action = action
+        renderer = self.request.accepted_renderer
+        return conditional.entity_tag(renderer.render(data, self.request.accepted_media_type))
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        tagged = self.etag_reads + tuple(self.etag_writes)
+        if self.conditional and self.action in tagged and response.status_code == 200:
+            return conditional.tag_response(request, response)
+        return response
 
     def represent(self, instance):
         """The full representation of one entity, re-read so related data is current."""

@@ -17,6 +17,7 @@ class BranchViewSet(DeskViewSet):
     entity_name = "Branch"
     not_found_message = BRANCH_NOT_FOUND
     duplicate_key_message = DUPLICATE_KEY
+    conditional = True
     sort_fields = {
         name: (name,)
         for name in ("id", "name", "key", "description", "default_assignee", "created_at", "updated_at")

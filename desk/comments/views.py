@@ -47,6 +47,7 @@ class CommentViewSet(DeskViewSet):
     queryset = Comment.objects.all()
     filterset_class = CommentFilterSet
     permission_classes = [CommentPermission]
+    conditional = True
     person_schema = PERSON_SCHEMA
     person_actions = ("author",)
     schema_resources = {"author": "people"}

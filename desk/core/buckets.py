@@ -62,7 +62,9 @@ def take(key, *, capacity, period, cost=1):
     """Spend `cost` tokens of the bucket `key` if it holds them; `cost=0` only looks whether one is left."""
     rate = capacity / period
     if settings.REDIS_URL:
-        taken, remaining = _redis_script(settings.REDIS_URL)(keys=[f"desk:bucket:{key}"], args=[capacity, rate, cost])
+        taken, remaining = _redis_script(settings.REDIS_URL)(
+            keys=[f"desk:bucket:{key}"], args=[capacity, rate, cost]
+        )
         return Outcome(bool(taken), float(remaining), capacity, rate)
     return _database_take(key, capacity, rate, cost)
 

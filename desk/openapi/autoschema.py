@@ -8,7 +8,14 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 
 from desk.openapi import extensions  # noqa: F401  (registers the extensions it defines)
-from desk.openapi.objects import ERROR_SCHEMA, HEADERS, PATH_PARAMETERS, resource_of, route_of
+from desk.openapi.objects import (
+    CONDITIONAL_HEADERS,
+    ERROR_SCHEMA,
+    HEADERS,
+    PATH_PARAMETERS,
+    resource_of,
+    route_of,
+)
 
 LIST_ACTIONS = ("list", "search")
 WRITE_METHODS = ("POST", "PUT", "PATCH")
@@ -63,6 +70,15 @@ class DeskAutoSchema(AutoSchema):
     def refused(self):
         """Whether the customer mount always answers 403 here."""
         return self.mount == "customer" and self.action not in getattr(self.view, "customer_actions", ())
+
+    @property
+    def conditional(self):
+        """`read` or `write` for the operations of a view's conditional requests, else None."""
+        if not getattr(self.view, "conditional", False) or self.refused:
+            return None
+        if self.method == "GET" and self.action in self.view.etag_reads:
+            return "read"
+        return "write" if self.action in self.view.etag_writes else None
 
     @property
     def path_variables(self):
@@ -144,6 +160,12 @@ class DeskAutoSchema(AutoSchema):
     def _get_format_parameters(self):
         return []
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        if self.conditional:
+            parameters.append(copy.deepcopy(CONDITIONAL_HEADERS[self.conditional]))
+        return parameters
+
     # Bodies.
 
     def component(self, name, schema):
@@ -194,7 +216,14 @@ class DeskAutoSchema(AutoSchema):
             responses[code] = {"description": description, "content": self._content(error)}
             if code == "401":
                 responses[code]["headers"] = {"WWW-Authenticate": HEADERS["WWW-Authenticate"]}
-        return responses
+        if self.conditional and "200" in responses:
+            responses["200"].setdefault("headers", {})["ETag"] = HEADERS["ETag"]
+        if self.conditional == "read":
+            responses["304"] = {
+                "description": "`If-None-Match` named the current ETag: no body.",
+                "headers": {"ETag": HEADERS["ETag"]},
+            }
+        return dict(sorted(responses.items()))
 
     def _content(self, schema):
         return {media_type: {"schema": schema} for media_type in self.map_renderers("media_type")}
@@ -258,6 +287,8 @@ class DeskAutoSchema(AutoSchema):
             errors["404"] = f"{not_found}; or {NO_ROUTE}"
         if self.method != "GET" and self.path_variables:
             errors.update(getattr(self.view, "detail_write_errors", {}))
+        if self.conditional == "write":
+            errors["412"] = "`If-Match` named no current ETag: the entity changed since it was read."
         if writes:
             errors["413"] = "The body or an attachment is too large."
             errors["415"] = "The body's Content-Type is not JSON, XML or a form."

@@ -43,9 +43,33 @@ HEADERS = {
         "required": True,
         "description": "URL of the created entity.",
     },
+    "ETag": {
+        "schema": {"type": "string", "example": '"3f2a9c0d1e4b5a6978c0d1e2f3a4b5c6"'},
+        "required": True,
+        "description": "Strong tag of this representation (its state and format), for `If-None-Match` "
+        "and `If-Match`.",
+    },
     "WWW-Authenticate": {
         "schema": {"type": "string", "example": 'WSSE realm="Secured API", profile="UsernameToken"'},
         "required": True,
+    },
+}
+
+CONDITIONAL_HEADERS = {
+    "read": {
+        "in": "header",
+        "name": "If-None-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "ETags the client holds: when one is current, the answer is 304 without a body.",
+    },
+    "write": {
+        "in": "header",
+        "name": "If-Match",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "ETags the change is meant for (or `*`): when none is current, the answer is 412 "
+        "and nothing changes.",
     },
 }
 

@@ -49,6 +49,7 @@ class TicketViewSet(DeskViewSet):
     queryset = Ticket.objects.all()
     filterset_class = TicketFilterSet
     permission_classes = [TicketPermission]
+    conditional = True
     # What the OpenAPI document says of the actions that are not plain reads and writes of tickets.
     person_schema = PERSON_SCHEMA
     person_actions = PEOPLE_ACTIONS

@@ -29,6 +29,9 @@ class CustomerViewSet(DeskViewSet):
         name: (name,) for name in ("id", "email", "first_name", "last_name", "created_at", "updated_at")
     }
     customer_actions = ("current", "update_current")
+    conditional = True
+    etag_reads = ("retrieve", "current")
+    etag_writes = {**DeskViewSet.etag_writes, "update_current": "current"}
     # `users/{id}` with an id that is not a number is the email route, which only reads.
     detail_write_errors = {"405": '`Method "…" not allowed.` for an id that is not a number.'}
     schema_resources = {"current": "current customer", "update_current": "current customer"}
@@ -69,7 +72,7 @@ class CustomerViewSet(DeskViewSet):
 
     def current(self, request, *args, **kwargs):
         """The calling customer."""
-        return Response(self.get_serializer(request.user).data)
+        return Response(self.represent(request.user))
 
     def update_current(self, request, *args, **kwargs):
         """Change the calling customer's names or email (PUT and PATCH alike are partial).
@@ -77,8 +80,9 @@ class CustomerViewSet(DeskViewSet):
         A new email must be valid and unused by any other customer, in any case. The email is also the
         customer's login: requests after the change sign with the new one, the API keys stay the same.
         """
-        self.reject_unknown_keys(request.data)
-        serializer = self.get_serializer(request.user, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        self.save_unique(serializer)
+        with self.preconditions(request.user) as customer:
+            self.reject_unknown_keys(request.data)
+            serializer = self.get_serializer(customer, data=request.data, partial=True)
+            serializer.is_valid(raise_exception=True)
+            self.save_unique(serializer)
         return Response(serializer.data)
