@@ -292,6 +292,11 @@ DESK_THUMBNAIL_REQUEST_FILES = env_int("DESK_THUMBNAIL_REQUEST_FILES", 10)
 # Off by default, as the original's unauthenticated links are what existing clients keep and share.
 DESK_SIGNED_DOWNLOADS = env_bool("DESK_SIGNED_DOWNLOADS")
 DESK_DOWNLOAD_TOKEN_LIFETIME = env_int("DESK_DOWNLOAD_TOKEN_LIFETIME", 3600)
+# Answers of writes sent with an Idempotency-Key are kept this long (seconds); a claim whose request
+# never finished (its worker died before the commit) may be taken over by a retry after the second value.
+DESK_IDEMPOTENCY_LIFETIME = env_int("DESK_IDEMPOTENCY_LIFETIME", 24 * 3600)
+DESK_IDEMPOTENCY_ABANDONED_AFTER = env_int("DESK_IDEMPOTENCY_ABANDONED_AFTER", 120)
+DESK_IDEMPOTENCY_PURGE_ONE_IN = env_int("DESK_IDEMPOTENCY_PURGE_ONE_IN", 200)
 # Failed admin logins allowed per client address and per username in a period (seconds), then a pause.
 DESK_ADMIN_LOGIN_ATTEMPTS = env_int("DESK_ADMIN_LOGIN_ATTEMPTS", 10)
 DESK_ADMIN_LOGIN_PERIOD = env_int("DESK_ADMIN_LOGIN_PERIOD", 900)

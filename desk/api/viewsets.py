@@ -9,9 +9,10 @@ from rest_framework.response import Response
 
 from desk.api import conditional
 from desk.api.errors import NotFoundError
+from desk.api.idempotency import IdempotentWrites
 
 
-class DeskViewSet(viewsets.ModelViewSet):
+class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
     """A resource on the staff or customer mount."""
 
     mount = "staff"  # set per mount by the URL configuration
@@ -133,9 +134,11 @@ class DeskViewSet(viewsets.ModelViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         tagged = self.etag_reads + tuple(self.etag_writes)
-        if self.conditional and self.action in tagged and response.status_code == 200:
-            return conditional.tag_response(request, response)
-        return response
+        # A replayed answer (not a DRF Response) already carries the tag it was first sent with.
+        if self.conditional and self.action in tagged and isinstance(response, Response):
+            if response.status_code == 200:
+                response = conditional.tag_response(request, response)
+        return self.idempotent(response)
 
     def represent(self, instance):
         """The full representation of one entity, re-read so related data is current."""

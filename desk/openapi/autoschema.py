@@ -12,6 +12,7 @@ from desk.openapi.objects import (
     CONDITIONAL_HEADERS,
     ERROR_SCHEMA,
     HEADERS,
+    IDEMPOTENCY_KEY,
     PATH_PARAMETERS,
     resource_of,
     route_of,
@@ -164,7 +165,14 @@ class DeskAutoSchema(AutoSchema):
         parameters = super()._get_parameters()
         if self.conditional:
             parameters.append(copy.deepcopy(CONDITIONAL_HEADERS[self.conditional]))
+        if self.idempotent:
+            parameters.append(copy.deepcopy(IDEMPOTENCY_KEY))
         return parameters
+
+    @property
+    def idempotent(self):
+        """Whether the operation is a write a client may retry with an `Idempotency-Key`."""
+        return self.method in (*WRITE_METHODS, "DELETE") and not self.refused
 
     # Bodies.
 
@@ -289,6 +297,10 @@ class DeskAutoSchema(AutoSchema):
             errors.update(getattr(self.view, "detail_write_errors", {}))
         if self.conditional == "write":
             errors["412"] = "`If-Match` named no current ETag: the entity changed since it was read."
+        if self.idempotent:
+            errors["400"] = errors.get("400", "A malformed `Idempotency-Key`.")
+            errors["409"] = "A request with this `Idempotency-Key` is still running."
+            errors["422"] = "This `Idempotency-Key` was already used for another request."
         if writes:
             errors["413"] = "The body or an attachment is too large."
             errors["415"] = "The body's Content-Type is not JSON, XML or a form."

@@ -73,6 +73,16 @@ CONDITIONAL_HEADERS = {
     },
 }
 
+IDEMPOTENCY_KEY = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "pattern": "^[!-~]{1,255}$"},
+    "description": "Any unique value, to retry this write safely for 24 hours: a retry with the same key "
+    "and the same request gets the first answer (with `Idempotency-Replayed: true`) and changes nothing; "
+    "the key with another request is 422, and while the first is still running 409.",
+}
+
 
 def route_of(path):
     """The mount and the part of a path after `desk/` (or the version), or (None, None) outside the mounts."""
