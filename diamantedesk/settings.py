@@ -242,6 +242,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "desk.api.pagination.DeskPagination",
     "DEFAULT_FILTER_BACKENDS": ["desk.api.filtering.DeskFilterBackend", "desk.api.filtering.SortBackend"],
     "EXCEPTION_HANDLER": "desk.api.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["desk.api.ratelimits.ApiKeyRateThrottle"],
     "UNAUTHENTICATED_USER": None,
     "URL_FORMAT_OVERRIDE": None,
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S%z",
@@ -297,6 +298,11 @@ DESK_DOWNLOAD_TOKEN_LIFETIME = env_int("DESK_DOWNLOAD_TOKEN_LIFETIME", 3600)
 DESK_IDEMPOTENCY_LIFETIME = env_int("DESK_IDEMPOTENCY_LIFETIME", 24 * 3600)
 DESK_IDEMPOTENCY_ABANDONED_AFTER = env_int("DESK_IDEMPOTENCY_ABANDONED_AFTER", 120)
 DESK_IDEMPOTENCY_PURGE_ONE_IN = env_int("DESK_IDEMPOTENCY_PURGE_ONE_IN", 200)
+# Opt-in rate limits (0: none): requests per API key (an API key's own limit, set in the admin, wins),
+# and failed authentications per client address, each per DESK_RATE_LIMIT_PERIOD seconds.
+DESK_RATE_LIMIT = env_int("DESK_RATE_LIMIT", 0)
+DESK_AUTH_FAILURE_LIMIT = env_int("DESK_AUTH_FAILURE_LIMIT", 0)
+DESK_RATE_LIMIT_PERIOD = env_int("DESK_RATE_LIMIT_PERIOD", 60)
 # Failed admin logins allowed per client address and per username in a period (seconds), then a pause.
 DESK_ADMIN_LOGIN_ATTEMPTS = env_int("DESK_ADMIN_LOGIN_ATTEMPTS", 10)
 DESK_ADMIN_LOGIN_PERIOD = env_int("DESK_ADMIN_LOGIN_PERIOD", 900)

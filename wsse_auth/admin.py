@@ -36,7 +36,7 @@ class RevocableKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["label"]
+        fields = ["label", "rate_limit"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +72,16 @@ class ApiKeyInline(admin.TabularInline):
     formset = OwnedKeyFormSet
     extra = 0
     can_delete = False
-    fields = [key_prefix, "label", key_active, "created_at", "last_used_at", "revoked_at", "revoke"]
+    fields = [
+        key_prefix,
+        "label",
+        "rate_limit",
+        key_active,
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "revoke",
+    ]
     readonly_fields = [key_prefix, key_active, "created_at", "last_used_at", "revoked_at"]
     show_change_link = True
 
@@ -111,7 +120,7 @@ class ApiKeyAddForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["user", "customer", "label"]
+        fields = ["user", "customer", "label", "rate_limit"]
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -165,11 +174,12 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["user", "customer", "label"]
+            return ["user", "customer", "label", "rate_limit"]
         return [
             key_prefix,
             "owner",
             "label",
+            "rate_limit",
             key_active,
             "created_at",
             "last_used_at",

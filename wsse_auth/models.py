@@ -27,6 +27,11 @@ class ApiKey(models.Model):
         "users.Customer", null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
     )
     label = models.CharField(max_length=100, blank=True)
+    rate_limit = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Requests per DESK_RATE_LIMIT_PERIOD for this key; empty: DESK_RATE_LIMIT; 0: no limit.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True, db_index=True)

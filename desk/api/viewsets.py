@@ -7,7 +7,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from desk.api import conditional
+from desk.api import conditional, ratelimits
 from desk.api.errors import NotFoundError
 from desk.api.idempotency import IdempotentWrites
 
@@ -138,7 +138,15 @@ class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
         if self.conditional and self.action in tagged and isinstance(response, Response):
             if response.status_code == 200:
                 response = conditional.tag_response(request, response)
-        return self.idempotent(response)
+        return ratelimits.rate_limit_headers(request, self.idempotent(response))
+
+    def initial(self, request, *args, **kwargs):
+        ratelimits.refuse_paused_address(request)
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        ratelimits.count_failure(self.request, exc)
+        return super().handle_exception(exc)
 
     def represent(self, instance):
         """The full representation of one entity, re-read so related data is current."""

@@ -224,6 +224,8 @@ class DeskAutoSchema(AutoSchema):
             responses[code] = {"description": description, "content": self._content(error)}
             if code == "401":
                 responses[code]["headers"] = {"WWW-Authenticate": HEADERS["WWW-Authenticate"]}
+            if code == "429":
+                responses[code]["headers"] = {"Retry-After": HEADERS["Retry-After"]}
         if self.conditional and "200" in responses:
             responses["200"].setdefault("headers", {})["ETag"] = HEADERS["ETag"]
         if self.conditional == "read":
@@ -282,6 +284,9 @@ class DeskAutoSchema(AutoSchema):
             "401": "The `X-WSSE` header is missing, malformed, expired, replayed or does not match a key.",
             "403": "`Not enough permissions.`",
             "404": NO_ROUTE,
+            "429": "Rate limits are on and this API key, or this address's failed authentications, ran out: "
+            "retry after `Retry-After` seconds. Answers to a limited key carry `RateLimit-Limit`, "
+            "`RateLimit-Remaining` and `RateLimit-Reset`.",
         }
         if self.refused:
             return errors

@@ -32,6 +32,7 @@ SHARED_RESPONSES = {
     "403": "Forbidden",
     "413": "TooLarge",
     "415": "UnsupportedMediaType",
+    "429": "TooManyRequests",
 }
 
 DESCRIPTION = """\

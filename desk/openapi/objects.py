@@ -49,6 +49,7 @@ HEADERS = {
         "description": "Strong tag of this representation (its state and format), for `If-None-Match` "
         "and `If-Match`.",
     },
+    "Retry-After": {"schema": {"type": "integer"}, "required": True, "description": "Seconds to wait."},
     "WWW-Authenticate": {
         "schema": {"type": "string", "example": 'WSSE realm="Secured API", profile="UsernameToken"'},
         "required": True,
