@@ -1,5 +1,6 @@
 """Settings for the helpdesk server; every deployment choice comes from the environment."""
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -36,12 +37,12 @@ def env_list(name, default):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def _secret_key():
+def _kept_secret(variable, filename, make):
     """The configured secret, or one generated once and kept under var/ for the one-machine default."""
-    configured = os.environ.get("DJANGO_SECRET_KEY")
+    configured = os.environ.get(variable)
     if configured:
         return configured
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / filename
     if not path.exists():
         # O_EXCL so that two workers starting together cannot write two different keys.
         try:
@@ -50,11 +51,17 @@ def _secret_key():
             pass
         else:
             with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
+                handle.write(make())
     return path.read_text().strip()
 
 
-SECRET_KEY = _secret_key()
+SECRET_KEY = _kept_secret("DJANGO_SECRET_KEY", "secret_key", lambda: secrets.token_urlsafe(50))
+# API keys are stored encrypted with this key (32 url-safe base64 bytes, as `Fernet.generate_key()` makes);
+# the old ones still decrypt until `manage.py rotate_key_encryption` has moved every key to the current one.
+DESK_KEY_ENCRYPTION_KEY = _kept_secret(
+    "DESK_KEY_ENCRYPTION_KEY", "key_encryption_key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+)
+DESK_KEY_ENCRYPTION_OLD_KEYS = env_list("DESK_KEY_ENCRYPTION_OLD_KEYS", "")
 # One switch for a production host behind a TLS-terminating proxy: everything below that HTTPS needs.
 DESK_PRODUCTION = env_bool("DESK_PRODUCTION")
 DEBUG = env_bool("DJANGO_DEBUG") and not DESK_PRODUCTION

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from desk.users.people import KEY_OWNER
+from wsse_auth.encryption import EncryptedKeyField
 
 
 def new_api_key():
@@ -18,8 +19,8 @@ class ApiKey(models.Model):
 
     # New keys are 40 hex; imported ones keep the original's secret verbatim, whatever its form. Not unique:
     # the original's customer secrets are unsalted hashes of passwords, so two customers can share one.
-    # Keys are found by their owner's name, never by value.
-    key = models.CharField(max_length=255, db_index=True, default=new_api_key, editable=False)
+    # Keys are found by their owner's name, never by value; they are stored encrypted.
+    key = EncryptedKeyField(default=new_api_key, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="api_keys"
     )

@@ -13,8 +13,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from desk.tickets.models import Ticket
 from desk.users.models import User
+from tests.factories import stored_key
 from wsse_auth.client import make_header
-from wsse_auth.models import ApiKey
 
 # Debian's chromium, which `make test` installs when missing; Playwright's browser downloads are unused.
 CHROMIUM = "/usr/bin/chromium"
@@ -157,4 +157,4 @@ def test_admin_workflow_ends_in_a_working_api_key(live_server, tmp_path):
     assert (ticket.key, ticket.reporter, ticket.branch.key) == ("BS-1", root, "BS")
     assert ticket.comments.get().author == root
     assert ticket.attachments.get().pk == created[0]["id"]
-    assert ApiKey.objects.get(key=api_key).last_used_at is not None
+    assert stored_key(api_key).last_used_at is not None

@@ -95,6 +95,8 @@ def test_the_app_is_configured_by_environment():
     assert APP_ENV["DATABASE_URL"].endswith("@postgres:5432/desk?connect_timeout=5")
     assert APP_ENV["REDIS_URL"] == "redis://redis:6379/0"
     assert APP_ENV["DJANGO_SECRET_KEY"].startswith("${DJANGO_SECRET_KEY:?")
+    # One encryption key for every replica, or each would read the others' API keys as garbage.
+    assert APP_ENV["DESK_KEY_ENCRYPTION_KEY"].startswith("${DESK_KEY_ENCRYPTION_KEY:?")
     assert APP_ENV["DJANGO_BEHIND_PROXY"] == "true"
     # The image's own health probe calls 127.0.0.1, which must therefore be an allowed host.
     assert APP_ENV["DJANGO_ALLOWED_HOSTS"].startswith("${DJANGO_ALLOWED_HOSTS")
@@ -107,6 +109,7 @@ def test_the_app_is_configured_by_environment():
 def test_no_secret_is_written_into_the_file():
     secrets = [
         APP_ENV["DJANGO_SECRET_KEY"],
+        APP_ENV["DESK_KEY_ENCRYPTION_KEY"],
         APP_ENV["AWS_SECRET_ACCESS_KEY"],
         SERVICES["postgres"]["environment"]["POSTGRES_PASSWORD"],
         SERVICES["minio"]["environment"]["MINIO_ROOT_PASSWORD"],

@@ -9,8 +9,8 @@ from desk.branches.models import Branch
 from desk.comments.models import Comment
 from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.users.models import Customer, User
+from tests.factories import stored_key
 from tests.importer import sample
-from wsse_auth.models import ApiKey
 
 
 def utc(text):
@@ -107,7 +107,7 @@ def test_unactivated_customer_listed_but_inactive_and_no_login_customer_kept(imp
 
 
 def test_login_without_customer_is_reported(imported_10):
-    assert not ApiKey.objects.filter(key=sample.portal_secret(sample.GHOST_PASSWORD)).exists()
+    assert stored_key(sample.portal_secret(sample.GHOST_PASSWORD)) is None
     assert "login with no customer of that e-mail: 1\n    14: ghost@example.com" in imported_10.stdout
 
 

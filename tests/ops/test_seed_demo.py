@@ -11,6 +11,7 @@ from desk.comments.models import Comment
 from desk.tickets.models import Ticket
 from desk.users.models import Customer, User
 from tests.conftest import CUSTOMER_PREFIX, SignedClient
+from tests.factories import stored_key
 from wsse_auth.models import ApiKey
 
 pytestmark = pytest.mark.django_db
@@ -92,4 +93,4 @@ def test_a_revoked_demo_key_is_replaced_on_the_next_run():
     ApiKey.objects.filter(customer__isnull=False).update(revoked_at="2026-01-01T00:00:00Z")
     keys = KEY_LINE.findall(seed())
     assert len(keys) == 1
-    assert ApiKey.objects.get(key=keys[0]).customer.email == "customer@example.com"
+    assert stored_key(keys[0]).customer.email == "customer@example.com"

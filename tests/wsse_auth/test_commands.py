@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from desk.users.models import Customer, User
 from tests.conftest import STAFF_PREFIX
+from tests.factories import stored_key
 from wsse_auth.models import ApiKey, Nonce
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_wsse_header_uses_newest_active_key_and_needs_one(client):
     assert 'Username="buyer@example.com"' in value
     response = client.get("/api/diamante/rest/latest/desk/branches", HTTP_X_WSSE=value)
     assert response.status_code == 200
-    assert ApiKey.objects.get(key=newest).last_used_at is not None
+    assert stored_key(newest).last_used_at is not None
 
 
 def test_purge_nonces_deletes_only_expired():
