@@ -310,6 +310,8 @@ DESK_IDEMPOTENCY_PURGE_ONE_IN = env_int("DESK_IDEMPOTENCY_PURGE_ONE_IN", 200)
 DESK_RATE_LIMIT = env_int("DESK_RATE_LIMIT", 0)
 DESK_AUTH_FAILURE_LIMIT = env_int("DESK_AUTH_FAILURE_LIMIT", 0)
 DESK_RATE_LIMIT_PERIOD = env_int("DESK_RATE_LIMIT_PERIOD", 60)
+# Key prefix of those token buckets (and the admin's login allowance) in Redis.
+DESK_BUCKET_PREFIX = os.environ.get("DESK_BUCKET_PREFIX", "desk:bucket:")
 # Failed admin logins allowed per client address and per username in a period (seconds), then a pause.
 DESK_ADMIN_LOGIN_ATTEMPTS = env_int("DESK_ADMIN_LOGIN_ATTEMPTS", 10)
 DESK_ADMIN_LOGIN_PERIOD = env_int("DESK_ADMIN_LOGIN_PERIOD", 900)

@@ -19,6 +19,7 @@ CUSTOMER_PREFIX = "/api/diamante/rest/latest/desk"
 def _isolated_nonce_prefix(settings):
     """Each test gets its own Redis key space and store, as it gets its own database transaction."""
     settings.WSSE_NONCE_PREFIX = f"test:{uuid.uuid4().hex}:"
+    settings.DESK_BUCKET_PREFIX = f"test:{uuid.uuid4().hex}:bucket:"
     # A store learns when Redis started on the clock of its first connection, which a test may freeze.
     _store_for.cache_clear()
 

@@ -104,7 +104,8 @@ class IdempotentWrites:
 def claim(api_key_id, key, print_):
     """The claim of a new key; raises Replay, KeyReused or KeyConflict for a key already claimed."""
     now = timezone.now()
-    if random.randrange(settings.DESK_IDEMPOTENCY_PURGE_ONE_IN or 1) == 0:
+    one_in = settings.DESK_IDEMPOTENCY_PURGE_ONE_IN
+    if one_in and random.randrange(one_in) == 0:
         IdempotentRequest.objects.filter(
             created_at__lt=now - timedelta(seconds=settings.DESK_IDEMPOTENCY_LIFETIME)
         ).delete()

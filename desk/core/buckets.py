@@ -63,7 +63,7 @@ def take(key, *, capacity, period, cost=1):
     rate = capacity / period
     if settings.REDIS_URL:
         taken, remaining = _redis_script(settings.REDIS_URL)(
-            keys=[f"desk:bucket:{key}"], args=[capacity, rate, cost]
+            keys=[settings.DESK_BUCKET_PREFIX + key], args=[capacity, rate, cost]
         )
         return Outcome(bool(taken), float(remaining), capacity, rate)
     return _database_take(key, capacity, rate, cost)

@@ -9,11 +9,6 @@ from wsse_auth.client import make_header
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _database_buckets(settings):
-    settings.REDIS_URL = ""  # both stores are tested in tests/core/test_buckets.py
-
-
 def test_off_by_default(api):
     responses = [api.get("branches") for _ in range(5)]
     assert {response.status_code for response in responses} == {200}
