@@ -40,7 +40,9 @@ def main():
     started = time.monotonic()
     stack = Stack(Path(args.logs))
     try:
-        print(f"Starting PostgreSQL, Redis, S3, three app servers and nginx (logs in {args.logs})", flush=True)
+        print(
+            f"Starting PostgreSQL, Redis, S3, three app servers and nginx (logs in {args.logs})", flush=True
+        )
         stack.start()
         context = seed(stack, args.quick)
         print(f"Layout up in {time.monotonic() - started:.0f} s", flush=True)
@@ -49,10 +51,14 @@ def main():
             PHASES[name](context, report)
     except Exception as exc:
         traceback.print_exc()
-        report.check("suite", "the layout stood up and every phase ran", False, f"{type(exc).__name__}: {exc}")
+        report.check(
+            "suite", "the layout stood up and every phase ran", False, f"{type(exc).__name__}: {exc}"
+        )
     finally:
         stack.stop()
-    report.figure("suite", "wall time", f"{time.monotonic() - started:.0f} s" + (" (quick)" if args.quick else ""))
+    report.figure(
+        "suite", "wall time", f"{time.monotonic() - started:.0f} s" + (" (quick)" if args.quick else "")
+    )
     print()
     print(report.table())
     if report.failed:

@@ -1,50 +1,34 @@
-"""The load balancer's configuration: deploy/nginx.conf's proxying, with fixed upstreams on loopback."""
+"""The balancer's configuration: deploy/nginx.conf itself, its Docker-only lines swapped for loopback ones."""
+
+import re
+from pathlib import Path
+
+DEPLOYED = Path(__file__).resolve().parents[2] / "deploy" / "nginx.conf"
+# `server app:8000 resolve <parameters>;`: the replicas Docker's DNS names, with their parameters.
+_UPSTREAM = re.compile(r"^(\s*)server app:8000 resolve\b([^;]*);", re.MULTILINE)
+
+
+def site_config(port, upstreams):
+    """deploy/nginx.conf's `server` and `upstream` blocks, listening on `port` in front of `upstreams`."""
+    text = DEPLOYED.read_text()
+    text, resolvers = re.subn(r"^resolver [^;]*;\n", "", text, flags=re.MULTILINE)
+    text, servers = _UPSTREAM.subn(
+        lambda match: "\n".join(f"{match[1]}server {address}{match[2]};" for address in upstreams), text
+    )
+    text, listens = re.subn(r"^(\s*)listen 8000;", rf"\1listen 127.0.0.1:{port};", text, flags=re.MULTILINE)
+    if (resolvers, servers, listens) != (1, 1, 1):
+        raise RuntimeError("deploy/nginx.conf changed shape: update bench/faults/nginx.py")
+    return text
 
 
 def nginx_config(port, upstreams, prefix, logs):
-    """A whole nginx.conf for one balancer in front of `upstreams` (host:port), its files under `prefix`."""
-    servers = "\n".join(f"        server {address};" for address in upstreams)
+    """A whole nginx.conf around the deployed site, every file it writes under `prefix` or `logs`."""
     temp_paths = "\n".join(
-        f"    {kind}_temp_path {prefix}/{kind}_temp;" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        f"    {kind}_temp_path {prefix}/{kind}_temp;"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    return f"""\
-pid {prefix}/nginx.pid;
-worker_processes 1;
-error_log {logs}/nginx-error.log warn;
-events {{
-    worker_connections 1024;
-}}
-http {{
-    access_log off;
-{temp_paths}
-    map $http_x_request_id $desk_request_id {{
-        default $http_x_request_id;
-        ""      $request_id;
-    }}
-    upstream desk_app {{
-{servers}
-        keepalive 16;
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        client_max_body_size 31m;
-        location = /lb-healthz {{
-            return 200 "ok\\n";
-        }}
-        location = /metrics {{
-            return 404;
-        }}
-        location / {{
-            proxy_pass http://desk_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-Host $http_host;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Request-ID $desk_request_id;
-            proxy_read_timeout 60s;
-        }}
-    }}
-}}
-"""
+    return (
+        f"pid {prefix}/nginx.pid;\nworker_processes 1;\nerror_log {logs}/nginx-error.log warn;\n"
+        f"events {{\n    worker_connections 1024;\n}}\nhttp {{\n{temp_paths}\n"
+        f"{site_config(port, upstreams)}\n}}\n"
+    )

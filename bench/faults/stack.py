@@ -42,6 +42,8 @@ class Stack:
     def __init__(self, logs):
         self.logs = Path(logs)
         self.logs.mkdir(parents=True, exist_ok=True)
+        for old in self.logs.glob("*.log"):
+            old.unlink()
         self.scratch = Path(tempfile.mkdtemp(prefix="desk-faults-"))
         # PostgreSQL refuses to run as root; its own system user then owns its data folder.
         self.pg_user = "postgres" if os.geteuid() == 0 else None
@@ -51,7 +53,9 @@ class Stack:
     # -- lifecycle -----------------------------------------------------------------------------------
 
     def start(self):
-        busy = [p for p in (NGINX_PORT, *APP_PORTS, POSTGRES_PORT, REDIS_PORT, S3_PORT) if not port_is_free(p)]
+        busy = [
+            p for p in (NGINX_PORT, *APP_PORTS, POSTGRES_PORT, REDIS_PORT, S3_PORT) if not port_is_free(p)
+        ]
         if busy:
             raise RuntimeError(f"ports already in use: {busy}")
         self._start_postgres(initialise=True)
@@ -149,9 +153,21 @@ class Stack:
         # nginx's workers run as an unprivileged user when started as root; they write body buffers here.
         os.chmod(prefix, 0o777)
         config = prefix / "nginx.conf"
-        config.write_text(nginx_config(NGINX_PORT, [f"{HOST}:{port}" for port in APP_PORTS], prefix, self.logs))
+        config.write_text(
+            nginx_config(NGINX_PORT, [f"{HOST}:{port}" for port in APP_PORTS], prefix, self.logs)
+        )
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        command = [nginx, "-p", prefix, "-c", config, "-e", self.logs / "nginx-error.log", "-g", "daemon off;"]
+        command = [
+            nginx,
+            "-p",
+            prefix,
+            "-c",
+            config,
+            "-e",
+            self.logs / "nginx-error.log",
+            "-g",
+            "daemon off;",
+        ]
         self._spawn("nginx", command, NGINX_PORT, stop_signal=signal.SIGQUIT)
 
     # -- faults ----------------------------------------------------------------------------------------
@@ -235,4 +251,4 @@ class AppServer:
     def temporary_files(self):
         """Files left in the upload spill folders (folders of live workers may exist, empty)."""
         uploads = self.var_dir / "uploads"
-        return [path for path in uploads.rglob("*") if path.is_file()] if uploads.exists() else []
+        return sorted(path for path in uploads.rglob("*") if path.is_file()) if uploads.exists() else []

@@ -19,8 +19,15 @@ def run(context, report):
         in_turn.append([client.request("GET", "/branches", header=header) for client in clients])
     first_ok = all(answers[0].status == 200 for answers in in_turn)
     replays = [answer for answers in in_turn for answer in answers[1:]]
-    refused = [answer for answer in replays if answer.status == 401 and (answer.json() or {}).get("error") == REPLAY]
-    report.check(phase, "a header used on app 1 is refused on apps 2 and 3", first_ok and len(refused) == len(replays), f"{len(refused)} of {len(replays)} replays refused")
+    refused = [
+        answer for answer in replays if answer.status == 401 and (answer.json() or {}).get("error") == REPLAY
+    ]
+    report.check(
+        phase,
+        "a header used on app 1 is refused on apps 2 and 3",
+        first_ok and len(refused) == len(replays),
+        f"{len(refused)} of {len(replays)} replays refused",
+    )
 
     # The same header sent to the three servers at the same moment: the shared store lets one through.
     at_once = []
@@ -40,6 +47,11 @@ def run(context, report):
             thread.join()
         at_once.append(sorted(answer.status for answer in answers))
     exactly_one = sum(1 for statuses in at_once if statuses == [200, 401, 401])
-    report.check(phase, "one header sent to all three at once: exactly one 200", exactly_one == headers, f"{exactly_one} of {headers} headers")
+    report.check(
+        phase,
+        "one header sent to all three at once: exactly one 200",
+        exactly_one == headers,
+        f"{exactly_one} of {headers} headers",
+    )
     for client in clients:
         client.close()

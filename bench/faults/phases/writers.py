@@ -33,7 +33,11 @@ def run(context, report):
     elapsed = time.monotonic() - started
     flat = [answer for batch in answers for answer in batch]
     created = [answer.json() for answer in flat if answer.status == 201]
-    report.figure(phase, f"{WRITERS} writers × {per_writer} tickets", f"{len(flat) / elapsed:.0f} req/s, {latency(flat)}")
+    report.figure(
+        phase,
+        f"{WRITERS} writers × {per_writer} tickets",
+        f"{len(flat) / elapsed:.0f} req/s, {latency(flat)}",
+    )
     report.check(phase, "every create answered 201", len(created) == len(flat), statuses(flat))
 
     with context.stack.database() as db:
@@ -45,13 +49,20 @@ def run(context, report):
             )
         }
     missing = [ticket for ticket in created if rows.get(ticket["id"], (None,))[0] != ticket["key"]]
-    report.check(phase, "every 201 is in the database with its key", not missing, f"{len(missing)} of {len(created)} missing")
+    report.check(
+        phase,
+        "every 201 is in the database with its key",
+        not missing,
+        f"{len(missing)} of {len(created)} missing",
+    )
     gaps = []
     for branch in context.branches:
         numbers = sorted(number for _, owner, number in rows.values() if owner == branch)
         if numbers != list(range(1, len(numbers) + 1)):
             gaps.append(branch)
-    per_branch = {branch: sum(1 for _, owner, _ in rows.values() if owner == branch) for branch in context.branches}
+    per_branch = {
+        branch: sum(1 for _, owner, _ in rows.values() if owner == branch) for branch in context.branches
+    }
     report.check(
         phase,
         "ticket numbers contiguous from 1 in each branch",
