@@ -81,7 +81,9 @@ def _outage(context, report, phase, stop, start, *, outage_seconds, max_wait, al
     ]
     report.figure(phase, f"{outage_seconds:.0f} s outage under {THREADS} clients", statuses(answers))
     report.check(phase, "no answer but 2xx or 503 (never a 500)", not wrong, statuses(wrong) if wrong else "")
-    report.check(phase, "the outage was answered 503", sum(a.status == 503 for a in during) > 0, statuses(during))
+    report.check(
+        phase, "the outage was answered 503", sum(a.status == 503 for a in during) > 0, statuses(during)
+    )
     honest = [a for a in unavailable if a.headers.get("retry-after", "").isdigit() and a.is_json_error()]
     report.check(
         phase,
