@@ -9,7 +9,7 @@ from dataclasses import dataclass
 class Check:
     phase: str
     name: str
-    passed: bool
+    passed: bool | None  # None: a figure, measured and not judged
     figure: str
 
 

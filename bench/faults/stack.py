@@ -193,6 +193,7 @@ class Stack:
     def app_env(self, var_dir):
         """The environment of one app host: its own var folder, every shared state in the services."""
         var_dir.mkdir(parents=True, exist_ok=True)
+        # The caller's own DESK_* and WSSE_* settings (a CI job's, a developer's) must not reach the layout.
         env = {key: value for key, value in os.environ.items() if not key.startswith(("DESK_", "WSSE_"))}
         return {
             **env,
@@ -222,12 +223,12 @@ class Stack:
             aws_secret_access_key=S3_ENV["AWS_SECRET_ACCESS_KEY"],
         )
 
-    def stored_objects(self):
-        """Every object name in the bucket."""
-        names = []
+    def stored_sizes(self):
+        """Every object in the bucket, by name, with its size."""
+        sizes = {}
         for page in self.s3_client().get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-            names.extend(entry["Key"] for entry in page.get("Contents", ()))
-        return names
+            sizes.update({entry["Key"]: entry["Size"] for entry in page.get("Contents", ())})
+        return sizes
 
     def database(self):
         return psycopg.connect(self.database_url(), autocommit=True)

@@ -9,7 +9,7 @@ from bench.faults import processes
 from bench.faults.client import Load
 from bench.faults.report import statuses
 from bench.faults.seed import multipart, png_attachment
-from bench.faults.stack import BUCKET, NGINX_PORT, PYTHON, ROOT, WORKERS_PER_APP
+from bench.faults.stack import NGINX_PORT, PYTHON, ROOT, WORKERS_PER_APP
 
 THREADS = 6
 # Above FILE_UPLOAD_MAX_MEMORY_SIZE (5 MiB), so each upload spills into a worker's temporary folder.
@@ -140,16 +140,8 @@ def _check_writes(context, report, phase, acknowledged):
 
 def _missing_files(context, rows):
     """The attachment rows whose file is absent or of another size, or whose thumbnail is absent."""
-    sizes = _object_sizes(context)
+    sizes = context.stack.stored_sizes()
     return [row for row in rows if sizes.get(row[1]) != row[3] or (row[2] and row[2] not in sizes)]
-
-
-def _object_sizes(context):
-    client = context.stack.s3_client()
-    sizes = {}
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-        sizes.update({entry["Key"]: entry["Size"] for entry in page.get("Contents", ())})
-    return sizes
 
 
 def _orphans(context):
@@ -158,12 +150,13 @@ def _orphans(context):
         named = set()
         for file_name, thumbnail in db.execute("SELECT file, thumbnail FROM attachments_attachment"):
             named.update(name for name in (file_name, thumbnail) if name)
-    return [name for name in context.stack.stored_objects() if name not in named], len(named)
+    return [name for name in context.stack.stored_sizes() if name not in named], len(named)
 
 
 def _check_leftovers(context, report, phase):
-    """Objects no row names (a worker killed between storing a file and committing its row leaves one,
-    which no process can remove at that moment), and upload temporary files on any host."""
+    """Orphan objects, as a figure, and upload temporary files on any host, as a check."""
+    # A worker killed between storing a file and committing its row leaves an object no process can
+    # remove at that moment: a figure here, and the sweep's job below.
     orphans, named = _orphans(context)
     report.figure(
         phase,
