@@ -1,5 +1,6 @@
 """The many-host layout on loopback: private PostgreSQL, Redis and S3, three app servers, nginx."""
 
+import base64
 import glob
 import os
 import shutil
@@ -49,6 +50,8 @@ class Stack:
         self.pg_user = "postgres" if os.geteuid() == 0 else None
         self.processes = {}
         self.apps = []
+        # One for every host, as in the deployment: a key generated per host would not decrypt the others'.
+        self.key_encryption_key = base64.urlsafe_b64encode(os.urandom(32)).decode()
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
@@ -205,6 +208,7 @@ class Stack:
             "DATABASE_URL": self.database_url(),
             "REDIS_URL": f"redis://{HOST}:{REDIS_PORT}/0",
             "DESK_VAR_DIR": str(var_dir),
+            "DESK_KEY_ENCRYPTION_KEY": self.key_encryption_key,
             "DESK_S3_BUCKET": BUCKET,
             "DESK_S3_ENDPOINT_URL": f"http://{HOST}:{S3_PORT}",
             "DESK_S3_REGION": "us-east-1",
