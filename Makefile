@@ -8,7 +8,7 @@ BIND ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint migrate bench fuzz clean
+.PHONY: run test lint migrate bench fuzz faults faults-quick clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,21 @@ fuzz: $(BIN)/.installed
 # Needs a running server (`make run`) and a key: make bench USER=admin KEY=<key> [ARGS="--seconds 30"]
 bench: $(BIN)/.installed
 	$(BIN)/python bench/load.py --user $(USER) --key $(KEY) $(ARGS)
+
+# The fault suite: nginx in front of three app servers, private PostgreSQL, Redis and S3 server, all on
+# 127.0.0.1:9100-9112, then faults under load; a table of figures, non-zero on a failed check.
+# make faults [QUICK=1]; `timeout` bounds it, and the suite tears everything down on its signal.
+NGINX := /usr/sbin/nginx
+FAULTS_TIMEOUT := $(if $(QUICK),600,1800)
+faults: $(BIN)/.installed $(NGINX)
+	timeout $(FAULTS_TIMEOUT) $(BIN)/python -m bench.faults $(if $(QUICK),--quick)
+
+faults-quick:
+	$(MAKE) faults QUICK=1
+
+$(NGINX):
+	$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq nginx
 
 clean:
 	rm -rf $(VENV) var/test.sqlite3 .hypothesis

@@ -12,7 +12,29 @@ from asgiref.wsgi import WsgiToAsgi
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diamantedesk.settings")
-django_application = WsgiToAsgi(get_wsgi_application())
+
+
+def closing(wsgi_application):
+    """The WSGI application with its response closed once sent, which asgiref's adapter never does.
+
+    Django's `close()` sends `request_finished`: without it uploaded temporary files stay open until
+    garbage collection, files of rolled-back attachment writes are never discarded, and database
+    connections are not released at the end of the request.
+    """
+
+    def application(environ, start_response):
+        response = wsgi_application(environ, start_response)
+        try:
+            yield from response
+        finally:
+            # Also when the adapter stops iterating early (at Content-Length): the generator is closed
+            # as soon as its loop lets go of it, in the same thread.
+            response.close()
+
+    return application
+
+
+django_application = WsgiToAsgi(closing(get_wsgi_application()))
 
 from django.conf import settings  # noqa: E402  (settings are ready only once the application is made)
 

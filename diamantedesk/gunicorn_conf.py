@@ -16,6 +16,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 # An event loop per worker reads requests, so a slow or stalled client holds a coroutine, never the
 # worker (bench/slow_clients.py measures it); serve diamantedesk.asgi:application.
 worker_class = "asgi"
+# Idle keep-alive connections are held longer than the balancer's (deploy/nginx.conf, 60 s): with gunicorn's
+# 2 s, nginx reused connections gunicorn was closing, and POSTs on them were 502s (bench/faults).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 75)
 # Recycle workers, at staggered moments, so memory one hostile request grew is given back.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER") or 200)

@@ -91,6 +91,8 @@ class PHPMultiPartParser(MultiPartParser):
         # Django decodes field values with errors="replace"; Latin-1 maps every byte to one character,
         # so the bytes come back intact and are decoded strictly here.
         parsed = super().parse(stream, media_type, {**parser_context, "encoding": "iso-8859-1"})
+        files = [(name, upload) for name, uploads in parsed.files.lists() for upload in uploads]
+        _close_with_request(parser_context, [upload for _, upload in files])
         try:
             fields = [
                 (name, value.encode("iso-8859-1").decode(encoding))
@@ -99,5 +101,21 @@ class PHPMultiPartParser(MultiPartParser):
             ]
         except UnicodeDecodeError:
             raise _not_text(encoding) from None
-        files = [(name, upload) for name, uploads in parsed.files.lists() for upload in uploads]
         return DataAndFiles(_php_data(fields + files), MultiValueDict())
+
+
+def _close_with_request(parser_context, uploads):
+    """Note uploads for `close_uploads`: they sit in the data, where Django's own cleanup never looks."""
+    request = parser_context.get("request")
+    if request is not None and uploads:
+        request.desk_uploads = [*getattr(request, "desk_uploads", ()), *uploads]
+
+
+def close_uploads(request):
+    """Close the request's uploads, which deletes their temporary files at once.
+
+    Left to the garbage collector (the request and its view refer to each other), spilled uploads
+    stayed on disk for as long as a worker was idle: 11 files of 6 MiB per worker in bench/faults.
+    """
+    for upload in getattr(request, "desk_uploads", ()):
+        upload.close()

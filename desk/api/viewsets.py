@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from desk.api import conditional, ratelimits
 from desk.api.errors import NotFoundError
 from desk.api.idempotency import IdempotentWrites
+from desk.api.parsers import close_uploads
 
 
 class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
@@ -32,6 +33,13 @@ class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
     conditional = False
     etag_reads = ("retrieve",)
     etag_writes = {"update": "retrieve", "partial_update": "retrieve", "destroy": "retrieve"}
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        finally:
+            # Stored or refused, an upload is done with once the view has answered.
+            close_uploads(self.request)
 
     @property
     def is_customer(self):

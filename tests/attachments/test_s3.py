@@ -1,5 +1,6 @@
 """Attachments in S3-compatible object storage, against a real S3 server (moto) run locally by the tests."""
 
+import gc
 import json
 import os
 import socket
@@ -135,6 +136,26 @@ def test_multipart_upload(api, ticket, bucket):
     assert served.getvalue() == data
     assert served["Content-Disposition"] == 'attachment; filename="form.txt"'
     assert len(bucket()) == 1
+
+
+def test_a_multipart_upload_spilled_to_disk_leaves_no_temporary_file(api, ticket, bucket, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "uploads")
+    (tmp_path / "uploads").mkdir()
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1000
+    # The collector would remove the file at some later moment; the request must do it when it ends.
+    gc.disable()
+    try:
+        response = api.post(
+            f"tickets/{ticket.pk}/attachments",
+            {"file": SimpleUploadedFile("big.bin", b"x" * 5000)},
+            format="multipart",
+        )
+        assert response.status_code == 201, response.content
+        assert list((tmp_path / "uploads").iterdir()) == []
+    finally:
+        gc.enable()
 
 
 def test_branch_delete_removes_every_object(

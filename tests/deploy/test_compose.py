@@ -8,6 +8,8 @@ import pytest
 import yaml
 from django.conf import settings
 
+from diamantedesk import gunicorn_conf
+
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 SERVICES = COMPOSE["services"]
@@ -136,11 +138,19 @@ def test_the_balancer_publishes_port_8000_and_waits_for_the_app():
 def test_nginx_proxies_to_the_app_service():
     upstream = re.search(r"upstream (\w+) \{(.*?)\}", NGINX, re.DOTALL)
     assert upstream, "no upstream block"
-    assert re.search(r"^\s*server app:8000 resolve;", upstream[2], re.MULTILINE)
+    # max_fails=0: one worker killed mid-request must not take its replica out of rotation (bench/faults).
+    assert re.search(r"^\s*server app:8000 resolve max_fails=0;", upstream[2], re.MULTILINE)
     assert f"proxy_pass http://{upstream[1]};" in NGINX
     assert re.search(r"^\s*listen 8000;", NGINX, re.MULTILINE)
     assert "proxy_set_header X-Request-ID" in NGINX
     assert "proxy_set_header X-Forwarded-Proto" in NGINX
+
+
+def test_the_app_keeps_idle_connections_longer_than_the_balancer():
+    # Else nginx reuses a connection gunicorn is closing, and a POST on it is a 502 (bench/faults).
+    upstream = re.search(r"upstream (\w+) \{(.*?)\}", NGINX, re.DOTALL)[2]
+    balancer = int(re.search(r"keepalive_timeout (\d+)s;", upstream)[1])
+    assert gunicorn_conf.keepalive > balancer
 
 
 def test_nginx_lets_the_app_answer_oversized_bodies():

@@ -5,6 +5,7 @@ import json
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.core.signals import request_finished
 from django.db import connections
 
 from diamantedesk.asgi import INCOMPLETE_BODY, application
@@ -126,3 +127,19 @@ def test_lifespan_is_acknowledged():
 
     asyncio.run(application({"type": "lifespan"}, receive, send))
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_every_request_ends_with_request_finished():
+    # asgiref's adapter never closes the WSGI response; Django's end-of-request work hangs on that.
+    finished = []
+
+    def receiver(**kwargs):
+        finished.append(True)
+
+    request_finished.connect(receiver)
+    try:
+        call("GET", "/healthz", [chunk(b"")])
+        call("GET", f"{STAFF_PREFIX}/branches", [chunk(b"")])
+    finally:
+        request_finished.disconnect(receiver)
+    assert finished == [True, True]

@@ -1,0 +1,93 @@
+"""Workers' memory over many ordinary requests: after warming up, it stays flat."""
+
+import time
+
+from bench.faults.client import Load
+from bench.faults.processes import rss_kib
+from bench.faults.report import latency, statuses
+from bench.faults.seed import png_attachment
+from bench.faults.stack import NGINX_PORT
+
+THREADS = 8
+# A leak grows with every request; warming up (caches, connection state, allocator arenas) levels off.
+# So the rate is judged over the second half only: total growth of all workers per request served.
+# Measured: about 0.2 KiB a request over the second half of 20,000, still 3 KiB over that of 3,000
+# (warming up then lasts some 2,000 requests per worker), hence a looser bound for the quick run.
+MAX_KIB_PER_REQUEST = 1.0
+MAX_KIB_PER_REQUEST_QUICK = 8.0
+
+
+def _step(context, ticket_id):
+    """One round: lists, a read, a search, and a ticket created in one round of five.
+
+    The ticket read never changes and lists are pages of 25, so an answer's size stays the same
+    however many requests ran: growth would be the server's, not the data's.
+    """
+
+    def step(client, index):
+        answers = [
+            client.request("GET", "/tickets?limit=25&sort=id&order=desc"),
+            client.request("GET", f"/tickets/{ticket_id}"),
+            client.request("GET", "/branches"),
+            client.request("GET", "/tickets/search?q=writer&limit=25"),
+        ]
+        if index % 5 == 0:
+            body = context.ticket_body(context.branches[index % 3], "memory")
+            answers.append(client.request("POST", "/tickets", body))
+        return answers
+
+    return step
+
+
+def _worker_rss(context):
+    return {pid: rss_kib(pid) for app in context.stack.apps for pid in app.workers()}
+
+
+def _worker_rss(context):
+    return {pid: rss_kib(pid) for app in context.stack.apps for pid in app.workers()}
+
+
+def run(context, report):
+    phase = "memory"
+    total = 3000 if context.quick else 20000
+    limit = MAX_KIB_PER_REQUEST_QUICK if context.quick else MAX_KIB_PER_REQUEST
+    client = context.client()
+    seeded = client.request(
+        "POST", "/tickets", context.ticket_body(context.branches[0], "memory", png_attachment())
+    )
+    client.close()
+    load = Load(NGINX_PORT, context.user, context.key, _step(context, seeded.json()["id"]), THREADS)
+    load.start()
+    # (requests answered, RSS of each worker) at each tenth of the requests, then at the end.
+    samples = []
+    started = time.monotonic()
+    while load.count() < total:
+        done = load.count()
+        if done >= total * (len(samples) + 1) / 10:
+            samples.append((done, _worker_rss(context)))
+        time.sleep(0.2)
+    answers = load.stop()
+    samples.append((len(answers), _worker_rss(context)))
+    elapsed = time.monotonic() - started
+    report.figure(
+        phase,
+        f"{len(answers)} requests, {THREADS} clients",
+        f"{len(answers) / elapsed:.0f} req/s, {latency(answers)}",
+    )
+    report.check(
+        phase, "every request answered 2xx", all(200 <= a.status < 300 for a in answers), statuses(answers)
+    )
+    curve = [sum(value or 0 for value in rss.values()) for _, rss in samples]
+    report.figure(
+        phase, "all workers' RSS at each tenth", " ".join(f"{kib / 1024:.0f}" for kib in curve) + " MiB"
+    )
+    half_done, (end_done, end) = samples[4][0], samples[-1]
+    same = set(samples[0][1]) == set(end)
+    report.check(phase, "no worker died or was replaced during the phase", same, f"{len(end)} workers")
+    rate = (curve[-1] - curve[4]) / max(1, end_done - half_done)
+    report.check(
+        phase,
+        f"memory flat over the second half (≤ {limit:g} KiB per request, all workers)",
+        same and rate <= limit,
+        f"{rate:+.2f} KiB per request; {curve[4] / 1024:.0f} → {curve[-1] / 1024:.0f} MiB",
+    )
