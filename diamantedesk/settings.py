@@ -101,7 +101,10 @@ INSTALLED_APPS = [
     "desk.comments",
     "desk.attachments",
     "desk.importer",
+    "desk.events",
     "wsse_auth",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Events name who made a change: the admin's session user, or the API's WSSE principal.
+    "desk.events.middleware.EventContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -348,3 +353,7 @@ LOGGING = {
 DESK_METRICS_TOKEN = os.environ.get("DESK_METRICS_TOKEN", "")
 WSSE_NONCE_PREFIX = os.environ.get("WSSE_NONCE_PREFIX", "wsse:nonce:")
 WSSE_NONCE_PURGE_ONE_IN = env_int("WSSE_NONCE_PURGE_ONE_IN", 200)
+
+# Events (README, "Events"): how long the log keeps them, and the task queue the workers read.
+DESK_EVENT_RETENTION_DAYS = env_int("DESK_EVENT_RETENTION_DAYS", 30)
+TASKS = {"default": {"BACKEND": os.environ.get("DESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -6,6 +6,7 @@ from django.http import Http404
 
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
+from desk.events.log import event_record
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
 
@@ -53,6 +54,7 @@ def ticket_create(
     )
     REPORTER.assign(ticket, reporter)
     ticket.save()
+    event_record(ticket, "created")
     attachments_create(inputs=attachments_input, ticket=ticket)
     return ticket
 
@@ -62,7 +64,7 @@ def ticket_move(*, ticket, branch):
     """Move a ticket to another branch: a new number and key there, the old key kept for redirects."""
     if ticket.branch_id == branch.pk:
         return ticket
-    old_key = ticket.key
+    old_key, old_branch_id = ticket.key, ticket.branch_id
     number = _next_number(branch)
     # A key of a deleted branch can come back with a recreated branch; the ticket holding it now wins.
     TicketKeyHistory.objects.filter(key=old_key).delete()
@@ -71,6 +73,9 @@ def ticket_move(*, ticket, branch):
     ticket.number = number
     ticket.key = f"{branch.key}-{number}"
     ticket.save(update_fields=["branch", "number", "key", "updated_at"])
+    event_record(
+        ticket, "moved", changes={"branch": [old_branch_id, branch.pk], "key": [old_key, ticket.key]}
+    )
     return ticket
 
 
@@ -92,9 +97,35 @@ def ticket_update(*, ticket, branch=None, **changes):
     if branch is not None and branch.pk != current.branch_id:
         ticket_move(ticket=current, branch=branch)
     if changes:
+        before = {name: _plain_value(current, name) for name in changes}
         for name, value in changes.items():
             setattr(current, name, value)
         current.save(update_fields=[*changes, "updated_at"])
     if taken_from_customer:
         attachments_rehash(ticket=current)
+    if changes:
+        _record_changes(current, before)
     return current
+
+
+def _plain_value(ticket, name):
+    """A field's value as events carry it: the assignee as its staff id."""
+    return ticket.assignee_id if name == "assignee" else getattr(ticket, name)
+
+
+def _record_changes(ticket, before):
+    """One event per kind of change: status, assignee, then the other fields together."""
+    changed = {
+        name: [old, _plain_value(ticket, name)]
+        for name, old in before.items()
+        if old != _plain_value(ticket, name)
+    }
+    for name, verb in SPECIFIC_CHANGES.items():
+        if name in changed:
+            event_record(ticket, verb, changes={name: changed.pop(name)})
+    if changed:
+        event_record(ticket, "updated", changes=changed)
+
+
+# Changes subscribers follow on their own; the rest are `ticket.updated`.
+SPECIFIC_CHANGES = {"status": "status_changed", "assignee": "assignee_changed"}
