@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.comments.models import Comment
-from desk.events.log import event_record
+from desk.events.log import change, event_record
 from desk.tickets.models import Ticket
 from desk.users.people import AUTHOR
 
@@ -18,7 +18,7 @@ def _ticket_status_set(*, ticket, status):
     before = ticket.status
     ticket.status, ticket.updated_at = status, now
     if before != status:
-        event_record(ticket, "status_changed", changes={"status": [before, status]})
+        event_record(ticket, "status_changed", changes={"status": change(before, status)})
 
 
 @transaction.atomic
@@ -51,7 +51,7 @@ def comment_update(*, comment, ticket_status=None, **changes):
         for name, value in changes.items():
             setattr(comment, name, value)
         comment.save(update_fields=[*changes, "updated_at"])
-        changed = {name: [old, changes[name]] for name, old in before.items() if old != changes[name]}
+        changed = {name: change(old, changes[name]) for name, old in before.items() if old != changes[name]}
         event_record(comment, "updated", changes=changed or None)
     if turned_private:
         attachments_rehash(comment=comment)

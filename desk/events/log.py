@@ -79,6 +79,11 @@ def _write(kind, instance, verb, data, changes=None, scope=None, entity_id=None)
     return event
 
 
+def change(before, after):
+    """One changed field as events carry it: `{"from": ..., "to": ...}`, nulls left out."""
+    return {"from": before, "to": after}
+
+
 def event_record(instance, verb, *, changes=None):
     """Record `<entity>.<verb>` with the instance as the API shows it now; None for unregistered models."""
     kind = kind_of(instance)

@@ -23,6 +23,8 @@ RESOURCE_ORDER = (
     "users",
     "current customer",
     "staff users",
+    "events",
+    "webhooks",
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MOUNT_PREFIXES = {"staff": "/api/rest/{version}/desk/", "customer": "/api/diamante/rest/{version}/desk/"}

@@ -6,7 +6,7 @@ from django.http import Http404
 
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
-from desk.events.log import event_record
+from desk.events.log import change, event_record
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
 
@@ -74,7 +74,9 @@ def ticket_move(*, ticket, branch):
     ticket.key = f"{branch.key}-{number}"
     ticket.save(update_fields=["branch", "number", "key", "updated_at"])
     event_record(
-        ticket, "moved", changes={"branch": [old_branch_id, branch.pk], "key": [old_key, ticket.key]}
+        ticket,
+        "moved",
+        changes={"branch": change(old_branch_id, branch.pk), "key": change(old_key, ticket.key)},
     )
     return ticket
 
@@ -116,7 +118,7 @@ def _plain_value(ticket, name):
 def _record_changes(ticket, before):
     """One event per kind of change: status, assignee, then the other fields together."""
     changed = {
-        name: [old, _plain_value(ticket, name)]
+        name: change(old, _plain_value(ticket, name))
         for name, old in before.items()
         if old != _plain_value(ticket, name)
     }

@@ -26,6 +26,7 @@ BOTH_MOUNTS = {
     "comments/{id}/attachments/{attachmentId}": "GET DELETE",
     "tickets/{id}/watchers": "GET POST",
     "tickets/{id}/watchers/{userId}": "DELETE",
+    "events": "GET",
 }
 STAFF_ONLY = {"users": "GET POST", "users/{email}/": "GET", "users/{id}": "GET PUT PATCH DELETE"}
 CUSTOMER_ONLY = {"users/current": "GET PUT PATCH"}
