@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "desk.attachments",
     "desk.importer",
     "desk.events",
+    "desk.webhooks",
     "wsse_auth",
     "django_tasks",
     "django_tasks_db",
@@ -357,3 +358,9 @@ WSSE_NONCE_PURGE_ONE_IN = env_int("WSSE_NONCE_PURGE_ONE_IN", 200)
 # Events (README, "Events"): how long the log keeps them, and the task queue the workers read.
 DESK_EVENT_RETENTION_DAYS = env_int("DESK_EVENT_RETENTION_DAYS", 30)
 TASKS = {"default": {"BACKEND": os.environ.get("DESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Webhooks: seconds one POST may take, attempts in all, and the first retry's delay (doubling after).
+DESK_WEBHOOK_TIMEOUT = env_float("DESK_WEBHOOK_TIMEOUT", 10)
+DESK_WEBHOOK_MAX_ATTEMPTS = env_int("DESK_WEBHOOK_MAX_ATTEMPTS", 12)
+DESK_WEBHOOK_RETRY_BASE_SECONDS = env_float("DESK_WEBHOOK_RETRY_BASE_SECONDS", 30)
+# Private, loopback and link-local webhook URLs are refused unless this is true (a scanner otherwise).
+DESK_WEBHOOK_ALLOW_PRIVATE = env_bool("DESK_WEBHOOK_ALLOW_PRIVATE", False)

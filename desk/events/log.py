@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from desk.events.context import actor_reference, current_actor, current_request
 from desk.events.models import Event
+from desk.events.tasks import announce
 
 # Any fixed number: the one lock every event-writing transaction takes.
 FEED_LOCK = 0x6576656E74
@@ -43,19 +44,19 @@ def register(model, *, entity, represent, scope=_no_scope, key=lambda instance: 
 
 
 def listen(callback):
-    """Call `callback(event_id)` after each event's transaction commits (webhooks, mail)."""
+    """Call `callback(event)` on a task worker for each committed event (webhooks, mail)."""
     if callback not in _LISTENERS:
         _LISTENERS.append(callback)
+
+
+def listeners():
+    """The callbacks `listen` registered, in order."""
+    return list(_LISTENERS)
 
 
 def kind_of(instance):
     """The registered Kind of an instance, or None for a model that records no events."""
     return _KINDS.get(type(instance))
-
-
-def _announce(event_id):
-    for callback in _LISTENERS:
-        callback(event_id)
 
 
 def _write(kind, instance, verb, data, changes=None, scope=None, entity_id=None):
@@ -75,7 +76,8 @@ def _write(kind, instance, verb, data, changes=None, scope=None, entity_id=None)
             data=data,
             changes=changes,
         )
-        transaction.on_commit(lambda: _announce(event.pk))
+        if _LISTENERS:
+            announce(event.pk)
     return event
 
 
