@@ -28,6 +28,7 @@ class Kind:
     represent: Callable[[Any, Any], dict]  # (instance, request) -> the API representation
     scope: Callable[[Any], tuple]  # instance -> (ticket id, reporting customer id, private)
     key: Callable[[Any], str | None]  # instance -> its key, kept for deletes
+    remains: Callable[[Any], dict]  # instance -> what else a delete keeps (who to tell about it)
 
 
 _KINDS: dict[type, Kind] = {}
@@ -38,9 +39,9 @@ def _no_scope(instance):
     return None, None, False
 
 
-def register(model, *, entity, represent, scope=_no_scope, key=lambda instance: None):
+def register(model, *, entity, represent, scope=_no_scope, key=lambda instance: None, remains=lambda i: {}):
     """Make `model`'s changes recordable as `<entity>.<verb>` events."""
-    _KINDS[model] = Kind(entity=entity, represent=represent, scope=scope, key=key)
+    _KINDS[model] = Kind(entity=entity, represent=represent, scope=scope, key=key, remains=remains)
 
 
 def listen(callback):
@@ -102,7 +103,7 @@ class Deletion:
         self.instance = instance
         if self.kind is not None:
             key = self.kind.key(instance)
-            self.data = {"id": instance.pk, **({"key": key} if key else {})}
+            self.data = _plain({**self.kind.remains(instance), "id": instance.pk, "key": key})
             self.scope = self.kind.scope(instance)
 
     def __enter__(self):

@@ -3,7 +3,7 @@
 from desk.events.log import register
 from desk.tickets.models import Ticket, Watcher
 from desk.tickets.serializers import TicketSerializer
-from desk.users.people import person_representation
+from desk.users.people import REPORTER, person_representation
 
 
 class TicketEventSerializer(TicketSerializer):
@@ -25,6 +25,18 @@ def ticket_scope(ticket):
     return ticket.pk, ticket.reporter_customer_id, False
 
 
+def ticket_remains(ticket):
+    """What a deleted ticket's event keeps: its subject and the people to tell."""
+    watchers = ticket.watchers.select_related("user", "customer")
+    return {
+        "subject": ticket.subject,
+        "unique_id": {"id": ticket.unique_id},
+        "reporter": REPORTER.reference(ticket),
+        "assignee": ticket.assignee_id,
+        "watchers": [watcher.person.person_id for watcher in watchers],
+    }
+
+
 def represent_watcher(watcher, request):
     return {**person_representation(watcher.person), "ticket": watcher.ticket_id}
 
@@ -34,7 +46,12 @@ def watcher_scope(watcher):
 
 
 register(
-    Ticket, entity="ticket", represent=represent_ticket, scope=ticket_scope, key=lambda ticket: ticket.key
+    Ticket,
+    entity="ticket",
+    represent=represent_ticket,
+    scope=ticket_scope,
+    key=lambda ticket: ticket.key,
+    remains=ticket_remains,
 )
 register(
     Watcher,

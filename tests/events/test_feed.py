@@ -93,7 +93,14 @@ class TestEventLog:
             "ticket.deleted",
         ]
         assert events[1]["changes"]["key"] == {"from": "SUPP-1", "to": "BILL-1"}
-        assert events[-1]["data"] == {"id": ticket.pk, "key": "BILL-1"}
+        assert events[-1]["data"] == {
+            "id": ticket.pk,
+            "key": "BILL-1",
+            "subject": "Printer on fire",
+            "unique_id": {"id": ticket.unique_id},
+            "reporter": f"oro_{admin_user.pk}",
+            "watchers": [events[4]["data"]["id"]],
+        }
         # The watcher given by an unknown email became a customer: that is a change too.
         assert "customer.created" in types(api, "?type=customer.created")
 
