@@ -52,7 +52,8 @@ def comment_update(*, comment, ticket_status=None, **changes):
             setattr(comment, name, value)
         comment.save(update_fields=[*changes, "updated_at"])
         changed = {name: change(old, changes[name]) for name, old in before.items() if old != changes[name]}
-        event_record(comment, "updated", changes=changed or None)
+        if changed:
+            event_record(comment, "updated", changes=changed)
     if turned_private:
         attachments_rehash(comment=comment)
     if ticket_status:

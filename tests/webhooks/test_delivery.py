@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 import time
@@ -234,3 +235,24 @@ class TestSubscriptions:
 
         customer = client_for(make_customer("c@example.com"))
         assert customer.get("webhooks").status_code == 404
+
+
+def test_a_delivery_left_by_a_dead_worker_is_resumed(receiver, world):
+    staff, api, branch = world
+    subscribe(api, receiver.url)
+    receiver.script = [503]
+    create_ticket(api, staff, branch)
+    run_worker()
+    receiver.received.clear()
+    # As if a worker had claimed the next attempt and died: the claim has expired, no task is queued.
+    Delivery.objects.update(state="sending", claimed_until="2020-01-01T00:00:00Z")
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.all().delete()
+    run_worker()
+    assert receiver.received == []
+    out = io.StringIO()
+    call_command("webhooks_resume", stdout=out)
+    assert out.getvalue().strip() == "Queued 1 delivery(ies) again."
+    run_worker()
+    assert len(receiver.received) == 1 and Delivery.objects.get().state == "delivered"
