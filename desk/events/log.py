@@ -106,13 +106,19 @@ class Deletion:
             self.data = _plain({**self.kind.remains(instance), "id": instance.pk, "key": key})
             self.scope = self.kind.scope(instance)
 
+    def record(self):
+        """Write the `<entity>.deleted` event, once the row is gone."""
+        if self.kind is not None:
+            _write(
+                self.kind, self.instance, "deleted", self.data, scope=self.scope, entity_id=self.data["id"]
+            )
+
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc_type is None and self.kind is not None:
-            entity_id = self.data["id"]
-            _write(self.kind, self.instance, "deleted", self.data, scope=self.scope, entity_id=entity_id)
+        if exc_type is None:
+            self.record()
         return False
 
 
