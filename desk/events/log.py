@@ -1,9 +1,10 @@
 """Writing events: each resource registers how it is shown, its services record its changes.
 
-Events are recorded last in a transaction, after the rows they describe are written: on PostgreSQL the
-first event takes a transaction-wide advisory lock, so event-writing transactions commit one after the
-other and event ids grow in commit order (a feed reader never sees id 7 after it read id 8). SQLite
-runs one writer at a time anyway. Taking the lock last keeps it out of any row-lock cycle.
+Events are recorded after the rows they describe are written and locked: on PostgreSQL the first event
+takes a transaction-wide advisory lock, so event-writing transactions commit one after the other and
+event ids grow in commit order (a feed reader never sees id 7 after it read id 8). SQLite runs one
+writer at a time anyway. A transaction that records an event takes no lock on an existing row after it
+(rows it has just inserted are its own), so the advisory lock never closes a cycle with row locks.
 """
 
 from collections.abc import Callable
@@ -32,7 +33,7 @@ class Kind:
 
 
 _KINDS: dict[type, Kind] = {}
-_LISTENERS: list[Callable[[int], None]] = []
+_LISTENERS: list[Callable[[Event], None]] = []
 
 
 def _no_scope(instance):
@@ -120,6 +121,19 @@ class Deletion:
         if exc_type is None:
             self.record()
         return False
+
+
+def events_hide(*instances):
+    """Keep the earlier events of these rows from customers: a comment (and its files) turned private."""
+    for instance in instances:
+        kind = kind_of(instance)
+        if kind is not None:
+            Event.objects.filter(entity=kind.entity, entity_id=instance.pk).update(private=True)
+
+
+def events_rescope(*, ticket_id, customer_id):
+    """Give a ticket's events to the customer who now reports it (None: to staff only)."""
+    Event.objects.filter(ticket_id=ticket_id).update(customer_id=customer_id)
 
 
 def event_deletion(instance):
