@@ -8,7 +8,7 @@ backend is given the task once the transaction commits.
 import logging
 
 from django.db import transaction
-from django_tasks import default_task_backend, task
+from django_tasks import task
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ def events_fanout(event_id):
 
 
 def _in_database_queue():
-    return type(default_task_backend).__module__.startswith("django_tasks_db")
+    return type(events_fanout.get_backend()).__module__.startswith("django_tasks_db")
 
 
 def announce(event_id):

@@ -32,6 +32,7 @@ class DeliveryViewSet(DeskViewSet):
     owner_model = Webhook
     owner_not_found_message = WEBHOOK_NOT_FOUND
     schema = DeliverySchema()
+    schema_resource = "webhook deliveries"
     path_parameters = {
         "deliveryId": {"schema": {"type": "integer", "minimum": 0}, "description": "Delivery id."}
     }

@@ -233,3 +233,25 @@ def test_purge_events_keeps_the_retention(admin_user, settings):
     call_command("purge_events", stdout=out)
     assert out.getvalue().strip() == "Deleted 1 event(s) older than 30 day(s)."
     assert list(Event.objects.values_list("entity_id", flat=True)) == [old.pk - 1]
+
+
+def test_a_comment_turned_private_leaves_the_customers_feed(admin_user):
+    mine = make_customer("mine@example.com")
+    ticket = make_ticket(mine)
+    staff = client_for(admin_user)
+    body = {"ticket": ticket.pk, "author": f"oro_{admin_user.pk}", "content": "Call me"}
+    comment = staff.post("comments", body, format="json").json()
+    assert types(client_for(mine)) == ["ticket.created", "comment.created"]
+    assert staff.patch(f"comments/{comment['id']}", {"private": True}, format="json").status_code == 200
+    assert types(client_for(mine)) == ["ticket.created"]
+    assert types(staff, "?type=comment.*") == ["comment.created", "comment.updated"]
+
+
+def test_a_ticket_given_to_another_customer_takes_its_events_along(admin_user):
+    first, second = make_customer("first@example.com"), make_customer("second@example.com")
+    ticket = make_ticket(first)
+    ticket_update(ticket=ticket, reporter_customer=second)
+    assert types(client_for(first)) == []
+    assert types(client_for(second)) == ["ticket.created", "ticket.updated"]
+    changes = client_for(admin_user).get("events").json()[-1]["changes"]
+    assert changes == {"reporter": {"from": f"diamante_{first.pk}", "to": f"diamante_{second.pk}"}}

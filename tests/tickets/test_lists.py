@@ -271,7 +271,7 @@ class TestCost:
         assert len(response.json()["comments"]) == 33
         # Find, lock, write, record the event (the ticket's attachments, the feed's lock on PostgreSQL, the
         # event row, its task), then read back as a detail does.
-        assert after == before == (10 if connection.vendor == "postgresql" else 9)
+        assert after == before == (11 if connection.vendor == "postgresql" else 10)
 
     @staticmethod
     def update_cost(client, ticket, subject):
