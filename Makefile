@@ -1,4 +1,4 @@
-# The README's commands. `make run` serves the API; `make test` runs the checks and the test suite.
+# The README's commands. `make run` serves the API with a task worker; `make test` runs the checks and the suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -20,7 +20,9 @@ migrate: $(BIN)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
+# One task worker (webhooks, mail) beside gunicorn; it stops with it.
 run: migrate
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	WEB_CONCURRENCY=$(WORKERS) $(BIN)/gunicorn diamantedesk.asgi:application -c python:diamantedesk.gunicorn_conf --bind $(BIND)
 
 lint: $(BIN)/.installed

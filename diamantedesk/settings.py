@@ -101,7 +101,12 @@ INSTALLED_APPS = [
     "desk.comments",
     "desk.attachments",
     "desk.importer",
+    "desk.events",
+    "desk.webhooks",
+    "desk.notifications",
     "wsse_auth",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +121,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Events name who made a change: the admin's session user, or the API's WSSE principal.
+    "desk.events.middleware.EventContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -127,7 +134,8 @@ APPEND_SLASH = False
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # An admin's own templates (notifications/event.txt, ...) come first when DESK_TEMPLATE_DIR is set.
+        "DIRS": [os.environ["DESK_TEMPLATE_DIR"]] if os.environ.get("DESK_TEMPLATE_DIR") else [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -348,3 +356,29 @@ LOGGING = {
 DESK_METRICS_TOKEN = os.environ.get("DESK_METRICS_TOKEN", "")
 WSSE_NONCE_PREFIX = os.environ.get("WSSE_NONCE_PREFIX", "wsse:nonce:")
 WSSE_NONCE_PURGE_ONE_IN = env_int("WSSE_NONCE_PURGE_ONE_IN", 200)
+
+# Events (README, "Events"): how long the log keeps them, and the task queue the workers read.
+DESK_EVENT_RETENTION_DAYS = env_int("DESK_EVENT_RETENTION_DAYS", 30)
+TASKS = {"default": {"BACKEND": os.environ.get("DESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Webhooks: seconds one POST may take, attempts in all, and the first retry's delay (doubling after).
+DESK_WEBHOOK_TIMEOUT = env_float("DESK_WEBHOOK_TIMEOUT", 10)
+DESK_WEBHOOK_MAX_ATTEMPTS = env_int("DESK_WEBHOOK_MAX_ATTEMPTS", 12)
+DESK_WEBHOOK_RETRY_BASE_SECONDS = env_float("DESK_WEBHOOK_RETRY_BASE_SECONDS", 30)
+# Private, loopback and link-local webhook URLs are refused unless this is true (a scanner otherwise).
+DESK_WEBHOOK_ALLOW_PRIVATE = env_bool("DESK_WEBHOOK_ALLOW_PRIVATE", False)
+# E-mail notifications (off unless DESK_MAIL_NOTIFICATIONS): Django's backends, SMTP by default; the
+# console or file backend (EMAIL_FILE_PATH) serve one machine.
+DESK_MAIL_NOTIFICATIONS = env_bool("DESK_MAIL_NOTIFICATIONS", False)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Support <support@localhost>")
+# The host part of the Message-IDs that thread a ticket's messages.
+DESK_MAIL_DOMAIN = os.environ.get("DESK_MAIL_DOMAIN", "desk.localhost")
+DESK_MAIL_MAX_ATTEMPTS = env_int("DESK_MAIL_MAX_ATTEMPTS", 6)
+DESK_MAIL_RETRY_BASE_SECONDS = env_float("DESK_MAIL_RETRY_BASE_SECONDS", 60)

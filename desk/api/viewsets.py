@@ -11,6 +11,7 @@ from desk.api import conditional, ratelimits
 from desk.api.errors import NotFoundError
 from desk.api.idempotency import IdempotentWrites
 from desk.api.parsers import close_uploads
+from desk.events.log import event_deletion, event_record
 
 
 class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
@@ -155,6 +156,22 @@ class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
     def handle_exception(self, exc):
         ratelimits.count_failure(self.request, exc)
         return super().handle_exception(exc)
+
+    # Writes without a service of their own record their event here, in the write's transaction; a
+    # resource whose writes go through services overrides these and its services record instead.
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+            event_record(serializer.instance, "created")
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+            event_record(serializer.instance, "updated")
+
+    def perform_destroy(self, instance):
+        with transaction.atomic(), event_deletion(instance):
+            instance.delete()
 
     def represent(self, instance):
         """The full representation of one entity, re-read so related data is current."""

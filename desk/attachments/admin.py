@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 
 from desk.attachments.links import download_path
 from desk.attachments.models import Attachment
+from desk.events.admin_recording import RecordedAdmin
 
 # The API cleans names, sniffs types and makes thumbnails; a form here would bypass all of that.
 DETAIL_FIELDS = ["preview", "download", "content_type", "file_size", "created_at"]
@@ -102,7 +103,7 @@ class OwnerKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(AttachmentDisplayMixin, admin.ModelAdmin):
+class AttachmentAdmin(RecordedAdmin, AttachmentDisplayMixin, admin.ModelAdmin):
     """Every attachment, with its thumbnail and the ticket it belongs to; read-only, deletable."""
 
     list_display = [

@@ -9,7 +9,10 @@ class AttachmentsConfig(AppConfig):
     label = "attachments"
 
     def ready(self):
-        from desk.attachments import signals  # noqa: F401  (connects the deletion receivers)
+        from desk.attachments import (
+            events,  # noqa: F401  (registers how its changes are recorded)
+            signals,  # noqa: F401  (connects the deletion receivers)
+        )
         from desk.attachments.storage import discard_uncommitted_files
 
         request_finished.connect(discard_uncommitted_files, dispatch_uid="attachments_discard_uncommitted")

@@ -10,6 +10,7 @@ from desk.attachments.models import Attachment, new_download_hash
 from desk.attachments.storage import delete_files, keep_only_if_committed
 from desk.attachments.thumbnails import ThumbnailBudget, inspect_content
 from desk.attachments.validation import IncomingFile, validate_inputs
+from desk.events.log import event_deletion, event_record
 
 
 class ValidatedAttachments(list):
@@ -83,14 +84,17 @@ def attachments_create(*, inputs, ticket=None, comment=None) -> list[Attachment]
         raise
     keep_only_if_committed(storage, written)
     _touch(ticket or comment)
+    for attachment in attachments:
+        event_record(attachment, "created")
     return attachments
 
 
 def attachment_delete(*, attachment):
     """Delete an attachment; its files go once the deletion commits (see signals)."""
     owner = attachment.ticket or attachment.comment
-    attachment.delete()
-    _touch(owner)
+    with transaction.atomic(), event_deletion(attachment):
+        attachment.delete()
+        _touch(owner)
 
 
 def _touch(owner):

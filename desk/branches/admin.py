@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.db.models import Count
 
 from desk.branches.models import Branch
+from desk.events.admin_recording import RecordedAdmin
 
 
 @admin.register(Branch)
-class BranchAdmin(admin.ModelAdmin):
+class BranchAdmin(RecordedAdmin, admin.ModelAdmin):
     """Branches with their ticket counts."""
 
     list_display = [

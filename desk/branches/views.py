@@ -1,6 +1,6 @@
 """Branch endpoints."""
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 
 from desk.api.errors import NotFoundError
 from desk.api.viewsets import DeskViewSet
@@ -30,7 +30,6 @@ class BranchViewSet(DeskViewSet):
     def perform_create(self, serializer):
         # The existence check in the serializer can race with another create; the unique index cannot.
         try:
-            with transaction.atomic():
-                serializer.save()
+            super().perform_create(serializer)
         except IntegrityError:
             raise NotFoundError(DUPLICATE_KEY) from None

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from desk.attachments.admin import CommentAttachmentInline
 from desk.comments.models import Comment
 from desk.comments.services import comment_update
+from desk.events.admin_recording import RecordedAdmin
 from desk.users.admin import person_label
 
 AUTHOR_FIELDS = ["author_user", "author_customer"]
@@ -52,7 +53,7 @@ class AuthorKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(RecordedAdmin, admin.ModelAdmin):
     """Comments with their attachments; ticket and author are fixed once written."""
 
     form = CommentAdminForm

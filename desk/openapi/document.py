@@ -23,6 +23,9 @@ RESOURCE_ORDER = (
     "users",
     "current customer",
     "staff users",
+    "events",
+    "webhooks",
+    "webhook deliveries",
 )
 METHOD_ORDER = ("GET", "POST", "PUT", "PATCH", "DELETE")
 MOUNT_PREFIXES = {"staff": "/api/rest/{version}/desk/", "customer": "/api/diamante/rest/{version}/desk/"}
@@ -77,6 +80,8 @@ def clean_path(path):
     path = re.sub(r"/+$", "", path)
     if "/attachments" in path:
         path = path.replace("{pk}", "{attachmentId}")
+    if "/deliveries" in path:
+        path = path.replace("{pk}", "{deliveryId}")
     path = path.replace("{owner_pk}", "{id}").replace("{pk}", "{id}").replace("{person}", "{userId}")
     # An email holds dots, so the contract writes this route with its slash: `users/{email}/`.
     return f"{path}/" if path.endswith("{email}") else path

@@ -7,6 +7,8 @@ from django.db.models import Count
 from desk.attachments.admin import TicketAttachmentInline, attachment_list
 from desk.comments.models import Comment
 from desk.comments.services import comment_update
+from desk.events.admin_recording import RecordedAdmin
+from desk.events.log import event_deletion, event_record
 from desk.tickets.models import Ticket, TicketKeyHistory, Watcher
 from desk.tickets.services import ticket_create, ticket_update
 from desk.users.admin import person_label
@@ -106,7 +108,7 @@ class ReporterKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(RecordedAdmin, admin.ModelAdmin):
     """Tickets with their comments and attachments; a new ticket is numbered in its branch."""
 
     form = TicketAdminForm
@@ -185,9 +187,11 @@ class TicketAdmin(admin.ModelAdmin):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for comment in formset.deleted_objects:
-            comment.delete()
+            with event_deletion(comment):
+                comment.delete()
         for comment in formset.new_objects:
             comment.save()
+            event_record(comment, "created")
         for comment, changed in formset.changed_objects:
             comment_update(comment=comment, **{name: getattr(comment, name) for name in changed})
 
@@ -247,7 +251,7 @@ class TicketKeyHistoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Watcher)
-class WatcherAdmin(admin.ModelAdmin):
+class WatcherAdmin(RecordedAdmin, admin.ModelAdmin):
     """Every ticket's watchers in one list; they are added and removed on the ticket's page or by the API."""
 
     list_display = ["ticket", "person", "created_at"]

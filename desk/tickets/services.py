@@ -6,6 +6,7 @@ from django.http import Http404
 
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
+from desk.events.log import change, event_record, events_rescope
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
 
@@ -53,16 +54,14 @@ def ticket_create(
     )
     REPORTER.assign(ticket, reporter)
     ticket.save()
+    event_record(ticket, "created")
     attachments_create(inputs=attachments_input, ticket=ticket)
     return ticket
 
 
-@transaction.atomic
-def ticket_move(*, ticket, branch):
-    """Move a ticket to another branch: a new number and key there, the old key kept for redirects."""
-    if ticket.branch_id == branch.pk:
-        return ticket
-    old_key = ticket.key
+def _move(ticket, branch):
+    """Give the ticket a number and key in another branch, the old key kept; the change, unrecorded."""
+    old_key, old_branch_id = ticket.key, ticket.branch_id
     number = _next_number(branch)
     # A key of a deleted branch can come back with a recreated branch; the ticket holding it now wins.
     TicketKeyHistory.objects.filter(key=old_key).delete()
@@ -71,6 +70,14 @@ def ticket_move(*, ticket, branch):
     ticket.number = number
     ticket.key = f"{branch.key}-{number}"
     ticket.save(update_fields=["branch", "number", "key", "updated_at"])
+    return {"branch": change(old_branch_id, branch.pk), "key": change(old_key, ticket.key)}
+
+
+@transaction.atomic
+def ticket_move(*, ticket, branch):
+    """Move a ticket to another branch: a new number and key there, the old key kept for redirects."""
+    if ticket.branch_id != branch.pk:
+        event_record(ticket, "moved", changes=_move(ticket, branch))
     return ticket
 
 
@@ -79,7 +86,8 @@ def ticket_update(*, ticket, branch=None, **changes):
     """Change a ticket's fields and, when a branch is given, move it; all or nothing.
 
     Only the given columns are written, so a concurrent change of another field (a comment setting the
-    status) is not overwritten. A ticket taken from the customer who reported it gets new download links.
+    status) is not overwritten. A ticket taken from the customer who reported it gets new download links,
+    and its events go to the customer who reports it now.
     """
     # Lock the row: two moves of one ticket must not both record the same old key.
     current = Ticket.objects.select_for_update().filter(pk=ticket.pk).first()
@@ -89,12 +97,46 @@ def ticket_update(*, ticket, branch=None, **changes):
     taken_from_customer = current.reporter_customer_id is not None and (
         getattr(new_customer, "pk", None) != current.reporter_customer_id
     )
-    if branch is not None and branch.pk != current.branch_id:
-        ticket_move(ticket=current, branch=branch)
+    moved = _move(current, branch) if branch is not None and branch.pk != current.branch_id else None
+    before = {name: _plain_value(current, name) for name in changes}
+    before_reporter = REPORTER.reference(current)
     if changes:
         for name, value in changes.items():
             setattr(current, name, value)
         current.save(update_fields=[*changes, "updated_at"])
     if taken_from_customer:
         attachments_rehash(ticket=current)
+    # Events last, after every row lock this transaction takes (desk/events/log.py says why).
+    if REPORTER.reference(current) != before_reporter:
+        events_rescope(ticket_id=current.pk, customer_id=current.reporter_customer_id)
+    if moved:
+        event_record(current, "moved", changes=moved)
+    _record_changes(current, before, before_reporter)
     return current
+
+
+def _plain_value(ticket, name):
+    """A field's value as events carry it: a related row as its id."""
+    field = Ticket._meta.get_field(name)
+    return getattr(ticket, field.attname)
+
+
+def _record_changes(ticket, before, before_reporter):
+    """One event per kind of change: status, assignee, then the other fields together."""
+    changed = {
+        name: change(old, _plain_value(ticket, name))
+        for name, old in before.items()
+        if old != _plain_value(ticket, name) and name not in REPORTER_FIELDS
+    }
+    if REPORTER.reference(ticket) != before_reporter:
+        changed["reporter"] = change(before_reporter, REPORTER.reference(ticket))
+    for name, verb in SPECIFIC_CHANGES.items():
+        if name in changed:
+            event_record(ticket, verb, changes={name: changed.pop(name)})
+    if changed:
+        event_record(ticket, "updated", changes=changed)
+
+
+# Changes subscribers follow on their own; the rest are `ticket.updated`.
+SPECIFIC_CHANGES = {"status": "status_changed", "assignee": "assignee_changed"}
+REPORTER_FIELDS = (REPORTER.user, REPORTER.customer)

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from desk.api.errors import NotFoundError
 from desk.api.viewsets import DeskViewSet
+from desk.events.log import event_deletion, event_record
 from desk.openapi.autoschema import DeskAutoSchema
 from desk.openapi.objects import HEADERS
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, Watcher
@@ -43,8 +44,20 @@ def watcher_add(*, ticket, person):
     try:
         with transaction.atomic():
             watcher.save()
+            event_record(watcher, "created")
     except IntegrityError:
         pass  # already watching (perhaps since a moment ago): adding twice is not an error
+
+
+def watcher_remove(*, ticket, kind, pk):
+    """Make a person stop watching a ticket; False when it was not watching."""
+    with transaction.atomic():
+        watcher = Watcher.objects.filter(ticket=ticket).filter(WATCHER.matching(kind, pk)).first()
+        if watcher is None:
+            return False
+        with event_deletion(watcher):
+            watcher.delete()
+    return True
 
 
 class WatcherSchema(DeskAutoSchema):
@@ -134,9 +147,7 @@ class WatcherViewSet(DeskViewSet):
 
     def destroy(self, request, *args, **kwargs):
         # The route admits only `oro_N` and `diamante_N`.
-        deleted, _ = (
-            self.get_queryset().filter(WATCHER.matching(*parse_person_ref(self.kwargs["person"]))).delete()
-        )
-        if not deleted:
+        kind, pk = parse_person_ref(self.kwargs["person"])
+        if not watcher_remove(ticket=self.get_owner(), kind=kind, pk=pk):
             raise NotFoundError(USER_NOT_FOUND)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count, Q
 
+from desk.events.admin_recording import RecordedAdmin
 from desk.users.models import Customer, User
 from wsse_auth.admin import ApiKeyInline, ApiKeyOwnerMixin, generate_api_key
 
@@ -83,7 +84,7 @@ class UserAdmin(ApiKeyOwnerMixin, KeyCountMixin, DjangoUserAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(ApiKeyOwnerMixin, KeyCountMixin, admin.ModelAdmin):
+class CustomerAdmin(RecordedAdmin, ApiKeyOwnerMixin, KeyCountMixin, admin.ModelAdmin):
     """Customers with their API keys."""
 
     form = CustomerForm

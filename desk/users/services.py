@@ -3,6 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from desk.events.log import event_deletion, event_record
 from desk.users.models import Customer
 from wsse_auth.models import ApiKey
 
@@ -11,9 +12,12 @@ def customer_for_email(*, email):
     """The live customer with this email, in any case; made (without names or keys) when there is none."""
     try:
         with transaction.atomic():
-            return Customer.objects.live().filter(email__iexact=email).first() or Customer.objects.create(
-                email=email, first_name="", last_name=""
-            )
+            existing = Customer.objects.live().filter(email__iexact=email).first()
+            if existing is not None:
+                return existing
+            customer = Customer.objects.create(email=email, first_name="", last_name="")
+            event_record(customer, "created")
+            return customer
     except IntegrityError:  # made by a concurrent request a moment ago
         return Customer.objects.live().get(email__iexact=email)
 
@@ -24,7 +28,7 @@ def customer_delete(*, customer):
     Its tickets and comments keep it as their reporter or author; it stops watching tickets.
     """
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), event_deletion(customer):
         customer.deleted_at = now
         customer.save(update_fields=["deleted_at", "updated_at"])
         ApiKey.objects.filter(customer=customer, revoked_at__isnull=True).update(revoked_at=now)

@@ -5,6 +5,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from desk.api.viewsets import DeskViewSet
+from desk.events.log import event_record
 from desk.users.filters import CustomerFilterSet
 from desk.users.models import Customer
 from desk.users.people import USER_NOT_FOUND
@@ -54,19 +55,20 @@ class CustomerViewSet(DeskViewSet):
         return None if "\x00" in email else {"email__iexact": email}
 
     def perform_create(self, serializer):
-        self.save_unique(serializer)
+        self.save_unique(serializer, "created")
 
     def perform_update(self, serializer):
-        self.save_unique(serializer)
+        self.save_unique(serializer, "updated")
 
     def perform_destroy(self, instance):
         customer_delete(customer=instance)
 
-    def save_unique(self, serializer):
+    def save_unique(self, serializer, verb):
         """Save; the email check can race with another write, the case-insensitive unique index cannot."""
         try:
             with transaction.atomic():
                 serializer.save()
+                event_record(serializer.instance, verb)
         except IntegrityError:
             raise ValidationError({"email": [DUPLICATE_EMAIL]}) from None
 
@@ -84,5 +86,5 @@ class CustomerViewSet(DeskViewSet):
             self.reject_unknown_keys(request.data)
             serializer = self.get_serializer(customer, data=request.data, partial=True)
             serializer.is_valid(raise_exception=True)
-            self.save_unique(serializer)
+            self.save_unique(serializer, "updated")
         return Response(serializer.data)

@@ -26,8 +26,18 @@ BOTH_MOUNTS = {
     "comments/{id}/attachments/{attachmentId}": "GET DELETE",
     "tickets/{id}/watchers": "GET POST",
     "tickets/{id}/watchers/{userId}": "DELETE",
+    "events": "GET",
 }
-STAFF_ONLY = {"users": "GET POST", "users/{email}/": "GET", "users/{id}": "GET PUT PATCH DELETE"}
+STAFF_ONLY = {
+    "users": "GET POST",
+    "users/{email}/": "GET",
+    "users/{id}": "GET PUT PATCH DELETE",
+    "webhooks": "GET POST",
+    "webhooks/{id}": "GET PUT PATCH DELETE",
+    "webhooks/{id}/deliveries": "GET",
+    "webhooks/{id}/deliveries/{deliveryId}": "GET",
+    "webhooks/{id}/deliveries/{deliveryId}/redeliver": "POST",
+}
 CUSTOMER_ONLY = {"users/current": "GET PUT PATCH"}
 # OroPlatform's user API: the staff prefix without `desk/`.
 ORO_FILTER = "/api/rest/{version}/user/filter"

@@ -38,7 +38,16 @@ def healthcheck_command(service):
 
 
 def test_the_deployment_has_its_services():
-    assert set(SERVICES) == {"postgres", "redis", "minio", "minio-bucket", "app", "lb"}
+    assert set(SERVICES) == {"postgres", "redis", "minio", "minio-bucket", "app", "worker", "lb"}
+
+
+def test_the_workers_run_the_task_queue_with_the_apps_settings_after_it_migrated():
+    worker = SERVICES["worker"]
+    assert worker["image"] == APP["image"]
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert {**APP_ENV, "DESK_MIGRATE_ON_START": "false"} == worker["environment"]
+    assert worker["depends_on"]["app"]["condition"] == "service_healthy"
+    assert "container_name" not in worker and "ports" not in worker
 
 
 def test_postgres_is_the_official_image_with_a_volume_and_pg_isready():
