@@ -14,13 +14,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.CreateModel(
-            name='BranchTicketCount',
-            fields=[
-                ('branch_id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('tickets', models.BigIntegerField(default=0)),
-            ],
-        ),
         migrations.AlterField(
             model_name='ticket',
             name='created_at',

@@ -13,8 +13,11 @@ expression answers it, and the count of a subject filter or a search, without re
 
 from django.db import migrations
 
+# No foreign key: a deleted branch leaves its row at 0, and no cascade can race the triggers.
+CREATE_TABLE = "CREATE TABLE tickets_branchticketcount (branch_id bigint PRIMARY KEY, tickets bigint NOT NULL)"
 POSTGRES_FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    CREATE_TABLE,
     """
     CREATE FUNCTION tickets_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -80,12 +83,14 @@ POSTGRES_BACKWARD = [
     "DROP FUNCTION IF EXISTS tickets_count_moved()",
     "DROP FUNCTION IF EXISTS tickets_count_deleted()",
     "DROP FUNCTION IF EXISTS tickets_count_inserted()",
+    "DROP TABLE IF EXISTS tickets_branchticketcount",
 ]
 # SQLite has no statement triggers with transition tables; its row triggers cost an indexed write each.
 SQLITE_ADD_ONE = """
         INSERT INTO tickets_branchticketcount (branch_id, tickets) VALUES (NEW.branch_id, 1)
         ON CONFLICT (branch_id) DO UPDATE SET tickets = tickets + 1;"""
 SQLITE_FORWARD = [
+    CREATE_TABLE,
     f"CREATE TRIGGER tickets_count_insert AFTER INSERT ON tickets_ticket BEGIN {SQLITE_ADD_ONE} END",
     """
     CREATE TRIGGER tickets_count_delete AFTER DELETE ON tickets_ticket BEGIN
@@ -104,6 +109,7 @@ SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS tickets_count_move",
     "DROP TRIGGER IF EXISTS tickets_count_delete",
     "DROP TRIGGER IF EXISTS tickets_count_insert",
+    "DROP TABLE IF EXISTS tickets_branchticketcount",
 ]
 RECOUNT = (
     "INSERT INTO tickets_branchticketcount (branch_id, tickets) "
