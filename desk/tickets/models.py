@@ -58,7 +58,8 @@ class TicketQuerySet(models.QuerySet):
         if self._result_cache is None and self._is_every_ticket():
             with connections[self.db].cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}")
-                return cursor.fetchone()[0]
+                # SUM of a bigint is a numeric (Decimal) on PostgreSQL.
+                return int(cursor.fetchone()[0])
         return super().count()
 
     def _is_every_ticket(self):
