@@ -4,6 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import connections, models
+from django.db.models import BigIntegerField
+from django.db.models.expressions import RawSQL
 
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
@@ -61,6 +63,12 @@ class TicketQuerySet(models.QuerySet):
                 # SUM of a bigint is a numeric (Decimal) on PostgreSQL.
                 return int(cursor.fetchone()[0])
         return super().count()
+
+    def count_expression(self):
+        """The kept count, for the page query to carry (desk/api/pagination.py); None when filtered."""
+        if not self._is_every_ticket():
+            return None
+        return RawSQL(f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}", (), BigIntegerField())
 
     def _is_every_ticket(self):
         query = self.query
