@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-WORKERS ?= 2
+# One gunicorn worker per core, as diamantedesk/gunicorn_conf.py defaults to (measured: bench/RESULTS.md).
+WORKERS ?= $(shell nproc)
 BIND ?= 127.0.0.1:8000
 # The admin browser test drives Debian's chromium; Playwright's own browser downloads are not used.
 CHROMIUM := /usr/bin/chromium
