@@ -228,7 +228,11 @@ def main():
                 continue
             # The floor is measured again beside every endpoint: on a shared machine the capacity left
             # to this server drifts, and each figure is a fraction of the floor measured next to it.
-            floor = run_wrk(args, base + "/healthz", seconds=max(1, args.seconds / 2))
+            floor = run_wrk(args, base + "/healthz", seconds=max(2, args.seconds / 2))
+            if floor["requests"] == 0:
+                # The previous endpoint's slow requests still held the workers: measure again once drained.
+                time.sleep(args.seconds)
+                floor = run_wrk(args, base + "/healthz", seconds=max(2, args.seconds / 2))
             floors.append(floor)
             result = measure(args, base, username, key, budget, method, path, body, **options)
             results.append({"name": name, "path": path, "floor_rps": floor["rps"], **result})
@@ -251,7 +255,7 @@ def main():
     print(f"load average at the end: {report['load_average'][0]:.1f}\n")
     print(f"{'request':<26} {'req/s':>7} {'floor':>7} {'p50 ms':>8} {'p99 ms':>8} {'÷ floor':>8}  non-2xx")
     for result in results:
-        share = result["rps"] / result["floor_rps"]
+        share = result["rps"] / result["floor_rps"] if result["floor_rps"] else float("nan")
         bad = result["non_2xx"] + result["ran_out"] + result["socket_errors"]
         failed = failed or bad > 0
         print(

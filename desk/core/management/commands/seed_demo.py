@@ -101,8 +101,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, password, base_url, **options):
         with transaction.atomic():
-            self.seed(password, options)
-        if options["tickets"] > 0:
+            added = self.seed(password, options)
+        if added:
             # Outside the transaction: VACUUM cannot run inside one.
             Seeder(self.stdout).analyze()
         base = base_url.rstrip("/")
@@ -123,10 +123,10 @@ class Command(BaseCommand):
         people = {"admin": admin, "customer": customer}
         created = sum(self.ticket(spec, branches[spec["branch"]], people) for spec in TICKETS)
         self.stdout.write(f"Tickets: {created} created, {len(TICKETS) - created} already there.")
-        if options["tickets"] > 0:
-            self.generate(admin, **options)
+        added = self.generate(admin, **options) if options["tickets"] > 0 else 0
         self.api_key(admin, f"staff user {admin.username}")
         self.api_key(customer, f"customer {customer.email}")
+        return added
 
     def generate(self, admin, *, tickets, comments_per_ticket, customers, branches, **options):
         """Top the benchmark branches up to `tickets` generated tickets, with comments and customers."""
@@ -138,9 +138,10 @@ class Command(BaseCommand):
         customer_ids = seeder.customers(customers)
         queues = scale_branches(branches, admin)
         have = Ticket.objects.filter(branch__in=queues).count()
-        seeder.tickets(max(0, tickets - have), queues, customer_ids, admin.pk, comments_per_ticket)
-        total = Ticket.objects.filter(branch__in=queues).count()
-        self.stdout.write(f"Generated tickets: {total} in {len(queues)} branches ({have} were there).")
+        added = max(0, tickets - have)
+        seeder.tickets(added, queues, customer_ids, admin.pk, comments_per_ticket)
+        self.stdout.write(f"Generated tickets: {have + added} in {len(queues)} branches ({have} were there).")
+        return added
 
     def admin(self, password):
         """The staff superuser `admin`; an existing one keeps its password unless one is given."""
