@@ -2,13 +2,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-WORKERS ?= 2
+# One gunicorn worker per core, as diamantedesk/gunicorn_conf.py defaults to (measured: bench/RESULTS.md).
+WORKERS ?= $(shell nproc)
 BIND ?= 127.0.0.1:8000
 # The admin browser test drives Debian's chromium; Playwright's own browser downloads are not used.
 CHROMIUM := /usr/bin/chromium
+WRK := /usr/bin/wrk
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint migrate bench fuzz faults faults-quick clean
+.PHONY: run test lint migrate bench bench-quick fuzz faults faults-quick clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +45,20 @@ EXAMPLES ?= 200
 fuzz: $(BIN)/.installed
 	DESK_FUZZ_EXAMPLES=$(EXAMPLES) $(BIN)/pytest tests/api/test_fuzz.py
 
-# Needs a running server (`make run`) and a key: make bench USER=admin KEY=<key> [ARGS="--seconds 30"]
-bench: $(BIN)/.installed
-	$(BIN)/python bench/load.py --user $(USER) --key $(KEY) $(ARGS)
+# Seeds the database it is given (DATABASE_URL, REDIS_URL; SQLite under var/bench/ without), serves it with
+# gunicorn as production does, and loads every endpoint with wrk: make bench [TICKETS=1000000] [ARGS=...]
+TICKETS ?= 10000
+bench: $(BIN)/.installed $(WRK)
+	$(BIN)/python bench/run.py --tickets $(TICKETS) $(ARGS)
+
+# About a minute: 2,000 tickets, 3 s an endpoint. CI runs it on SQLite.
+bench-quick: $(BIN)/.installed $(WRK)
+	$(BIN)/python bench/run.py --quick $(ARGS)
+
+# Debian's wrk, installed once when missing, as chromium is.
+$(WRK):
+	$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk
 
 # The fault suite: nginx in front of three app servers, private PostgreSQL, Redis and S3 server, all on
 # 127.0.0.1:9100-9112, then faults under load; a table of figures, non-zero on a failed check.

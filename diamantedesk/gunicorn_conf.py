@@ -10,12 +10,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diamantedesk.settings")
 
 # The JSON request log of diamantedesk.request_log replaces gunicorn's access log.
 accesslog = None
-# gunicorn's advice for workers that wait on a database: two per core, plus one.
-workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * len(os.sched_getaffinity(0)) + 1)
+# One per core: an asgi worker already overlaps its waits on the database, so more workers than cores
+# only compete for the CPU (make bench, bench/RESULTS.md: 2 asgi workers against 3, sync and gthread).
+workers = int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 # An event loop per worker reads requests, so a slow or stalled client holds a coroutine, never the
 # worker (bench/slow_clients.py measures it); serve diamantedesk.asgi:application.
-worker_class = "asgi"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS") or "asgi"
+# Threads per worker, for the gthread class only.
+threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 # Idle keep-alive connections are held longer than the balancer's (deploy/nginx.conf, 60 s): with gunicorn's
 # 2 s, nginx reused connections gunicorn was closing, and POSTs on them were 502s (bench/faults).
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE") or 75)

@@ -165,6 +165,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "tcp_user_timeout": env_int("DATABASE_CONNECT_TIMEOUT", 3) * 1000,
         **DATABASES["default"].get("OPTIONS", {}),
     }
+    # The stock backend, with a health check of reused connections that needs no `SELECT 1` round trip.
+    DATABASES["default"]["ENGINE"] = "desk.core.db.postgresql"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test database is a file, not memory, so that tests can share it with a second process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -166,6 +166,13 @@ class DeskFilterBackend(DjangoFilterBackend):
         return kwargs
 
     def filter_queryset(self, request, queryset, view):
+        filterset_class = getattr(view, "filterset_class", None)
+        # Building a FilterSet and its form costs more than the rest of a plain list; with no filter
+        # named in the query string it would return the queryset unchanged, so it is not built.
+        if filterset_class is not None and not any(
+            snake_case(key) in filterset_class.base_filters for key in request.query_params
+        ):
+            return queryset
         filterset = self.get_filterset(request, queryset, view)
         if filterset is None:
             return queryset

@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Count, Subquery, Value
+from django.db.models.query import ModelIterable
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -27,6 +29,35 @@ def _positive_int(request, name, default, maximum=None):
     if value < 1 or (maximum and value > maximum):
         raise ValidationError(message)
     return value
+
+
+# The page's rows carry the count of everything that matches under this name.
+TOTAL = "_desk_total"
+
+
+def count_expression(queryset):
+    """The count of all the queryset matches, as one scalar subquery; None where that would not be exact.
+
+    A queryset may offer its own (`count_expression()`: tickets read their kept per-branch counts). The
+    database evaluates an uncorrelated scalar subquery once, so the page and its count cost one query.
+    """
+    query = queryset.query
+    if (
+        queryset._iterable_class is not ModelIterable
+        or query.distinct
+        or query.combinator
+        or query.is_sliced
+        or query.group_by is not None
+        or any(getattr(annotation, "contains_aggregate", False) for annotation in query.annotations.values())
+    ):
+        return None
+    own = getattr(queryset, "count_expression", None)
+    expression = own() if own is not None else None
+    if expression is not None:
+        return expression
+    # A constant is not grouped by, so this is a plain `SELECT COUNT(*) ... WHERE ...`: always one row.
+    counted = queryset.order_by().annotate(_desk_one=Value(1)).values("_desk_one").annotate(n=Count("*"))
+    return Subquery(counted.values("n"))
 
 
 class DeskPagination(BasePagination):
@@ -58,11 +89,18 @@ class DeskPagination(BasePagination):
         maximum = None if self.unbounded else settings.DESK_MAX_PAGE_SIZE
         self.limit = _positive_int(request, "limit", settings.DESK_PAGE_SIZE, maximum)
         self.page = _positive_int(request, "page", 1)
-        self.total = queryset.count()
         offset = (self.page - 1) * self.limit
-        if offset >= self.total:
-            return []
-        return list(queryset[offset : offset + self.limit])
+        expression = count_expression(queryset)
+        if expression is None:
+            self.total = queryset.count()
+            return list(queryset[offset : offset + self.limit]) if offset < self.total else []
+        # One round trip for the page and the count; only a page past the end asks again.
+        rows = list(queryset.annotate(**{TOTAL: expression})[offset : offset + self.limit])
+        if rows:
+            self.total = int(getattr(rows[0], TOTAL))
+        else:
+            self.total = queryset.count() if offset else 0
+        return rows
 
     @property
     def last_page(self):

@@ -3,7 +3,10 @@
 import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from rest_framework import serializers
+
+from desk.api.fields import WireDateTimeField
 
 
 class DeskModelSerializer(serializers.ModelSerializer):
@@ -13,6 +16,24 @@ class DeskModelSerializer(serializers.ModelSerializer):
     derived_fields = ()
     # Person fields that a new entity takes from the caller, whatever the body says.
     caller_fields = ()
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: WireDateTimeField,
+    }
+
+    def get_fields(self):
+        """The fields, built from the model once per class and copied for each serializer.
+
+        ModelSerializer inspects the model for every new serializer, several times a request; what it
+        builds depends on the class alone, and a deep copy is what DRF gives each instance anyway.
+        """
+        cls = type(self)
+        built = cls.__dict__.get("_desk_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._desk_built_fields = built
+        return copy.deepcopy(built)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)

@@ -94,3 +94,38 @@ def test_a_revoked_demo_key_is_replaced_on_the_next_run():
     keys = KEY_LINE.findall(seed())
     assert len(keys) == 1
     assert stored_key(keys[0]).customer.email == "customer@example.com"
+
+
+def test_generated_tickets_are_topped_up_with_valid_keys_numbers_and_counts():
+    output = seed("--tickets", "300", "--comments-per-ticket", "2", "--customers", "20", "--branches", "3")
+    assert "tickets_ticket" in output  # the progress bar's line
+    generated = Ticket.objects.filter(branch__key__startswith="DEP")
+    assert generated.count() == 300
+    assert Comment.objects.filter(ticket__in=generated).count() == 600
+    for branch in Branch.objects.filter(key__startswith="DEP"):
+        numbers = sorted(branch.tickets.values_list("number", flat=True))
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert branch.last_ticket_number == len(numbers)
+        assert set(branch.tickets.values_list("key", flat=True)) == {f"{branch.key}-{n}" for n in numbers}
+    # The ticket list's X-Total comes from the kept counts: they must agree with a scan.
+    assert Ticket.objects.count() == Ticket.objects.filter(pk__gte=0).count() == 305
+    assert generated.filter(subject__icontains="refund").exists()
+    assert 0 < generated.filter(subject__icontains="refund").count() < 100
+    seed("--tickets", "300", "--customers", "20", "--branches", "3")
+    assert generated.count() == 300
+    # New tickets made by the API afterwards continue the numbering.
+    admin = User.objects.get(username="admin")
+    key = ApiKey.objects.filter(user=admin).first().key
+    branch = Branch.objects.get(key="DEPA")
+    body = {
+        "branch": branch.pk,
+        "subject": "After",
+        "description": "x",
+        "status": "new",
+        "priority": "low",
+        "source": "web",
+        "reporter": f"oro_{admin.pk}",
+    }
+    response = SignedClient("admin", key).post("tickets", body, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["key"] == f"DEPA-{branch.last_ticket_number + 1}"

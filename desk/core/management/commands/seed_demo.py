@@ -1,12 +1,17 @@
-"""`manage.py seed_demo [--password P]`: demo users, branches, tickets, comments and API keys; rerunnable."""
+"""`manage.py seed_demo [--password P] [--tickets N ...]`: demo users, branches, tickets, comments, keys.
+
+Rerunnable: the hand-written demo rows are made once, and `--tickets N` tops the benchmark branches up to N
+generated tickets (bulk loaded: COPY on PostgreSQL).
+"""
 
 import secrets
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from desk.branches.models import Branch
 from desk.comments.services import comment_create
+from desk.core.seed_scale import Seeder, scale_branches
 from desk.tickets.models import Ticket
 from desk.tickets.services import ticket_create
 from desk.users.models import Customer, User
@@ -88,27 +93,55 @@ class Command(BaseCommand):
         parser.add_argument(
             "--base-url", default="http://127.0.0.1:8000", help="server address for the printed curl lines"
         )
+        scale = parser.add_argument_group("benchmark data (generated, bulk loaded)")
+        scale.add_argument("--tickets", type=int, default=0, help="generated tickets wanted (default 0)")
+        scale.add_argument("--comments-per-ticket", type=int, default=2, help="comments on each new one")
+        scale.add_argument("--customers", type=int, default=1000, help="generated customers reporting them")
+        scale.add_argument("--branches", type=int, default=12, help="generated branches holding them")
 
-    @transaction.atomic
     def handle(self, *args, password, base_url, **options):
+        with transaction.atomic():
+            added = self.seed(password, options)
+        if added:
+            # Outside the transaction: VACUUM cannot run inside one.
+            Seeder(self.stdout).analyze()
+        base = base_url.rstrip("/")
+        self.stdout.write("Try (each header is good for one request, for five minutes):")
+        self.stdout.write(
+            f'  curl -H "$(python manage.py wsse_header admin)" {base}/api/rest/latest/desk/tickets'
+        )
+        self.stdout.write(
+            f'  curl -H "$(python manage.py wsse_header --customer {CUSTOMER["email"]})" '
+            f"{base}/api/diamante/rest/latest/desk/tickets"
+        )
+
+    def seed(self, password, options):
+        """Everything but the statistics, in one transaction."""
         admin = self.admin(password)
         customer = self.customer()
         branches = {spec["key"]: self.branch(spec, admin) for spec in BRANCHES}
         people = {"admin": admin, "customer": customer}
         created = sum(self.ticket(spec, branches[spec["branch"]], people) for spec in TICKETS)
         self.stdout.write(f"Tickets: {created} created, {len(TICKETS) - created} already there.")
+        added = self.generate(admin, **options) if options["tickets"] > 0 else 0
         self.api_key(admin, f"staff user {admin.username}")
         self.api_key(customer, f"customer {customer.email}")
-        base = base_url.rstrip("/")
-        self.stdout.write("Try (each header is good for one request, for five minutes):")
-        self.stdout.write(
-            f'  curl -H "$(python manage.py wsse_header {admin.username})" '
-            f"{base}/api/rest/latest/desk/tickets"
-        )
-        self.stdout.write(
-            f'  curl -H "$(python manage.py wsse_header --customer {customer.email})" '
-            f"{base}/api/diamante/rest/latest/desk/tickets"
-        )
+        return added
+
+    def generate(self, admin, *, tickets, comments_per_ticket, customers, branches, **options):
+        """Top the benchmark branches up to `tickets` generated tickets, with comments and customers."""
+        if min(customers, branches) < 1 or comments_per_ticket < 0:
+            raise CommandError(
+                "--customers and --branches must be at least 1, --comments-per-ticket 0 or more."
+            )
+        seeder = Seeder(self.stdout)
+        customer_ids = seeder.customers(customers)
+        queues = scale_branches(branches, admin)
+        have = Ticket.objects.filter(branch__in=queues).count()
+        added = max(0, tickets - have)
+        seeder.tickets(added, queues, customer_ids, admin.pk, comments_per_ticket)
+        self.stdout.write(f"Generated tickets: {have + added} in {len(queues)} branches ({have} were there).")
+        return added
 
     def admin(self, password):
         """The staff superuser `admin`; an existing one keeps its password unless one is given."""

@@ -1,0 +1,1 @@
+"""Database backends with the project's own adjustments."""
