@@ -29,6 +29,11 @@ def announce_new_key(modeladmin, request, api_key):
     )
 
 
+# What may be set on a key, and what it is: the same on its own page and on its row on its owner's page.
+KEY_SETTINGS = ["label", "rate_limit"]
+KEY_STATE = [key_active, "created_at", "last_used_at", "revoked_at"]
+
+
 class RevocableKeyForm(forms.ModelForm):
     """A key's label, and a box that revokes an active key; a revoked key never comes back."""
 
@@ -36,7 +41,7 @@ class RevocableKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["label", "rate_limit"]
+        fields = KEY_SETTINGS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,17 +77,8 @@ class ApiKeyInline(admin.TabularInline):
     formset = OwnedKeyFormSet
     extra = 0
     can_delete = False
-    fields = [
-        key_prefix,
-        "label",
-        "rate_limit",
-        key_active,
-        "created_at",
-        "last_used_at",
-        "revoked_at",
-        "revoke",
-    ]
-    readonly_fields = [key_prefix, key_active, "created_at", "last_used_at", "revoked_at"]
+    fields = [key_prefix, *KEY_SETTINGS, *KEY_STATE, "revoke"]
+    readonly_fields = [key_prefix, *KEY_STATE]
     show_change_link = True
 
 
@@ -120,7 +116,7 @@ class ApiKeyAddForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["user", "customer", "label", "rate_limit"]
+        fields = ["user", "customer", *KEY_SETTINGS]
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -175,23 +171,13 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["user", "customer", "label", "rate_limit"]
-        return [
-            key_prefix,
-            "owner",
-            "label",
-            "rate_limit",
-            key_active,
-            "created_at",
-            "last_used_at",
-            "revoked_at",
-            "revoke",
-        ]
+            return ["user", "customer", *KEY_SETTINGS]
+        return [key_prefix, "owner", *KEY_SETTINGS, *KEY_STATE, "revoke"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return [key_prefix, "owner", key_active, "created_at", "last_used_at", "revoked_at"]
+        return [key_prefix, "owner", *KEY_STATE]
 
     @admin.display(description="owner")
     def owner(self, api_key):

@@ -54,7 +54,7 @@ def _failures(request, cost):
     limit = settings.DESK_AUTH_FAILURE_LIMIT
     if not limit:
         return None
-    key = f"auth-failures:{client_address(request)}"
+    key = buckets.bucket_key("auth-failures", client_address(request))
     return buckets.take(key, capacity=limit, period=settings.DESK_RATE_LIMIT_PERIOD, cost=cost)
 
 

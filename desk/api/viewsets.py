@@ -123,9 +123,8 @@ class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
             yield instance
             return
         with transaction.atomic():
-            # Locked, then re-read: no other write can slip in between the comparison and this one.
-            type(instance).objects.select_for_update().filter(pk=instance.pk).exists()
-            instance.refresh_from_db()
+            # Re-read locked: no other write can slip in between the comparison and this one.
+            instance.refresh_from_db(from_queryset=type(instance).objects.select_for_update())
             if not conditional.matches(wanted, self.current_etag(instance), weak=False):
                 raise conditional.PreconditionFailed()
             yield instance

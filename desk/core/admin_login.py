@@ -1,7 +1,5 @@
 """The admin's login form, throttled: a few failed attempts per client address and per username."""
 
-import hashlib
-
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
@@ -13,9 +11,8 @@ TOO_MANY_ATTEMPTS = "Too many failed logins. Try again in {minutes} minute(s)."
 
 
 def _keys(request, username):
-    # Hashed, so that no username or address is stored in the clear.
-    for kind, value in (("address", client_address(request)), ("username", username.strip().lower())):
-        yield "admin-login:" + hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()[:32]
+    yield buckets.bucket_key("admin-login-address", client_address(request))
+    yield buckets.bucket_key("admin-login-username", username.strip().lower())
 
 
 def _take(keys, cost):

@@ -4,6 +4,7 @@ A bucket holds up to `capacity` tokens and refills at `capacity / period` tokens
 some when there are enough. Admin logins and API rate limits count with them.
 """
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ class Outcome:
     def reset(self):
         """Whole seconds until the bucket is full again."""
         return math.ceil((self.capacity - self.remaining) / self.rate)
+
+
+def bucket_key(kind, value):
+    """The key of a bucket for a person or an address, hashed so that neither is stored in the clear."""
+    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()[:32]}"
 
 
 def take(key, *, capacity, period, cost=1):

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from tests.conftest import client_for
 from tests.factories import make_branch, make_customer, make_staff
+from tests.tickets.factories import ticket_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -32,14 +33,16 @@ def world(db):
 
 
 def open_ticket(reporter, branch):
-    body = {
-        "branch": branch.pk,
-        "subject": "Printer on fire",
-        "description": "It smokes.",
-        "status": "new",
-        "priority": "low",
-        "source": "web",
-    }
+    body = ticket_body(
+        branch,
+        reporter,
+        subject="Printer on fire",
+        description="It smokes.",
+        status="new",
+        priority="low",
+        source="web",
+    )
+    del body["reporter"]  # the calling customer reports it
     response = client_for(reporter).post("tickets", body, format="json")
     assert response.status_code == 201, response.content
     return response.json()

@@ -15,6 +15,7 @@ from desk.webhooks.models import Delivery, Webhook
 from desk.webhooks.tasks import webhook_deliver
 from tests.conftest import client_for
 from tests.factories import make_branch, make_staff
+from tests.tickets.factories import ticket_body
 from tests.webhooks.receiver import Receiver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -51,15 +52,15 @@ def subscribe(api, url, types=("ticket.created",)):
 
 
 def create_ticket(api, staff, branch):
-    body = {
-        "branch": branch.pk,
-        "subject": "Printer on fire",
-        "description": "It smokes.",
-        "status": "new",
-        "priority": "low",
-        "source": "web",
-        "reporter": f"oro_{staff.pk}",
-    }
+    body = ticket_body(
+        branch,
+        staff,
+        subject="Printer on fire",
+        description="It smokes.",
+        status="new",
+        priority="low",
+        source="web",
+    )
     response = api.post("tickets", body, format="json")
     assert response.status_code == 201, response.content
     return response.json()
