@@ -216,6 +216,9 @@ class SortBackend(BaseFilterBackend):
             raise ValidationError(f'Unknown sort field "{name}". Sortable fields: {allowed}.')
         if order not in ("asc", "desc"):
             raise ValidationError('"order" should be asc or desc.')
+        aliases = getattr(view, "sort_aliases", {}).get(name)
+        if aliases is not None:
+            queryset = queryset.alias(**aliases())
         prefix = "-" if order == "desc" else ""
         paths = [*sortable[name], "id"] if "id" not in sortable[name] else list(sortable[name])
         return queryset.order_by(*(prefix + path for path in paths))

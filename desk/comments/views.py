@@ -59,6 +59,7 @@ class CommentViewSet(DeskViewSet):
         "ticket": ("ticket_id",),
         "author": AUTHOR.sort_fields,
     }
+    sort_aliases = {"author": AUTHOR.sort_keys}
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
     attachment_actions = ("create",)
 
@@ -68,8 +69,6 @@ class CommentViewSet(DeskViewSet):
             queryset = queryset.select_related("author_user", "author_customer")
         elif self.action in ("list", "retrieve"):
             queryset = queryset.prefetch_related("attachments")
-        if self.action == "list":
-            queryset = queryset.annotate(**AUTHOR.sort_keys())
         return queryset
 
     def get_serializer_class(self):

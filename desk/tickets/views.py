@@ -99,6 +99,7 @@ class TicketViewSet(DeskViewSet):
         "assignee": ("assignee_id",),
         "reporter": REPORTER.sort_fields,
     }
+    sort_aliases = {"reporter": REPORTER.sort_keys}
     customer_actions = (
         "list",
         "search",
@@ -113,7 +114,6 @@ class TicketViewSet(DeskViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action in LIST_ACTIONS:
-            queryset = queryset.annotate(**REPORTER.sort_keys())
             if self.action == "search":
                 text = self.search_text()
                 queryset = queryset.filter(Q(subject__icontains=text) | Q(description__icontains=text))
