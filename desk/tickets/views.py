@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from desk.api.errors import NotFoundError
 from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
+from desk.attachments.owners import prefetch_attachments
 from desk.branches.models import KEY_LETTERS
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
@@ -127,9 +128,9 @@ class TicketViewSet(DeskViewSet):
 
     def with_details(self, queryset):
         """A ticket's own attachments and the comments the caller may see, each with attachments."""
-        comments = Comment.objects.visible_to(self.request.user).prefetch_related("attachments")
+        comments = Comment.objects.visible_to(self.request.user).prefetch_related(prefetch_attachments())
         return queryset.prefetch_related(
-            "attachments", Prefetch("comments", queryset=comments, to_attr="visible_comments")
+            prefetch_attachments(), Prefetch("comments", queryset=comments, to_attr="visible_comments")
         )
 
     def search(self, request, *args, **kwargs):
