@@ -1,6 +1,6 @@
 """Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from desk.api.errors import NotFoundError
 from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
-from desk.attachments.owners import prefetch_attachments
+from desk.attachments.owners import load_attachments
 from desk.branches.models import KEY_LETTERS
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
@@ -121,17 +121,14 @@ class TicketViewSet(DeskViewSet):
             return queryset
         if self.action in PEOPLE_ACTIONS:
             return queryset.select_related("reporter_user", "reporter_customer", "assignee")
-        if self.action == "retrieve":
-            return self.with_details(queryset)
-        # Writes answer with represent(), which reads the ticket afresh with its details.
+        # A ticket read (retrieve, or represent() after a write) gets its details from with_details().
         return queryset
 
-    def with_details(self, queryset):
-        """A ticket's own attachments and the comments the caller may see, each with attachments."""
-        comments = Comment.objects.visible_to(self.request.user).prefetch_related(prefetch_attachments())
-        return queryset.prefetch_related(
-            prefetch_attachments(), Prefetch("comments", queryset=comments, to_attr="visible_comments")
-        )
+    def with_details(self, ticket):
+        """The ticket with the comments the caller may see, and their attachments and its own."""
+        ticket.visible_comments = list(Comment.objects.visible_to(self.request.user).filter(ticket=ticket))
+        load_attachments(ticket, ticket.visible_comments)
+        return ticket
 
     def search(self, request, *args, **kwargs):
         """Tickets whose subject or description holds `q`, filtered, sorted and paged like the list."""
@@ -166,7 +163,7 @@ class TicketViewSet(DeskViewSet):
             if "key" not in kwargs:
                 raise
             return self.redirect_old_key(kwargs["key"].upper())
-        return Response(self.get_serializer(ticket).data)
+        return Response(self.get_serializer(self.with_details(ticket)).data)
 
     def redirect_old_key(self, old_key):
         """301 to the current key of a ticket that moved away from `old_key`; 404 when none did."""
@@ -186,7 +183,7 @@ class TicketViewSet(DeskViewSet):
 
     def represent(self, instance):
         return self.get_serializer(
-            self.with_details(Ticket.objects.visible_to(self.request.user)).get(pk=instance.pk)
+            self.with_details(Ticket.objects.visible_to(self.request.user).get(pk=instance.pk))
         ).data
 
     def perform_create(self, serializer):
