@@ -2,11 +2,9 @@
 
 import time
 
-from bench.faults.client import Load
 from bench.faults.processes import rss_kib
 from bench.faults.report import latency, statuses
 from bench.faults.seed import png_attachment
-from bench.faults.stack import NGINX_PORT
 
 THREADS = 8
 # A leak grows with every request; warming up (caches, connection state, allocator arenas) levels off.
@@ -56,7 +54,7 @@ def run(context, report):
         "POST", "/tickets", context.ticket_body(context.branches[0], "memory", png_attachment())
     )
     client.close()
-    load = Load(NGINX_PORT, context.user, context.key, _step(context, seeded.json()["id"]), THREADS)
+    load = context.load(_step(context, seeded.json()["id"]), THREADS)
     load.start()
     # (requests answered, RSS of each worker) at each tenth of the requests, then at the end.
     samples = []

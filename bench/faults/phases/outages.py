@@ -2,9 +2,7 @@
 
 import time
 
-from bench.faults.client import Load
 from bench.faults.report import latency, statuses
-from bench.faults.stack import NGINX_PORT
 
 THREADS = 6
 BASELINE = 3.0
@@ -59,7 +57,7 @@ def _recovery(answers, up_at):
 def _outage(context, report, phase, stop, start, *, outage_seconds, max_wait, allowed):
     """Run load across stop() and start(); record the checks. `allowed(answer, up_at)` excuses others."""
     before = _processes(context)
-    load = Load(NGINX_PORT, context.user, context.key, _step(context), THREADS).start()
+    load = context.load(_step(context), THREADS).start()
     try:
         time.sleep(BASELINE)
         down_at = time.monotonic()
