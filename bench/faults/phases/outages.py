@@ -151,7 +151,7 @@ def run_redis(context, report):
         stack.stop_redis,
         stack.start_redis,
         outage_seconds=4 if context.quick else 10,
-        # WSSE_REDIS_TIMEOUT (0.5 s) and one retry; then 503 at once for WSSE_REDIS_PAUSE.
+        # WSSE_REDIS_TIMEOUT (0.5 s) for the requests Redis failed; then 503 at once until it answers.
         max_wait=1.5,
         allowed=_replay_after_restart,
     )
