@@ -32,6 +32,10 @@ class Receiver:
         self.secret = secret
         self._lock = threading.Lock()
         self._received = []
+        # POSTs whose sender went away before the answer: a worker killed mid-delivery.
+        self.cut = 0
+        # Set while a POST is being answered, so that a fault can be timed to land in one.
+        self.in_flight = threading.Event()
         self.server = None
 
     @property
@@ -51,11 +55,20 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 receiver._record(self.headers, body)
-                time.sleep(ANSWER_DELAY)
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
+                receiver.in_flight.set()
+                try:
+                    time.sleep(ANSWER_DELAY)
+                    self.send_response(200)
+                    self.send_header("Content-Length", "2")
+                    self.end_headers()
+                    self.wfile.write(b"ok")
+                    self.wfile.flush()
+                except OSError:
+                    with receiver._lock:
+                        receiver.cut += 1
+                    self.close_connection = True
+                finally:
+                    receiver.in_flight.clear()
 
             def log_message(self, *args):
                 pass
