@@ -220,13 +220,21 @@ class Stack:
         self.processes.pop("postgres").stop()
 
     def start_postgres(self):
+        self._check_still_free(self.postgres_port, "PostgreSQL")
         self._start_postgres()
 
     def stop_redis(self):
         self.processes.pop("redis").stop()
 
     def start_redis(self):
+        self._check_still_free(self.redis_port, "Redis")
         self._start_redis()
+
+    @staticmethod
+    def _check_still_free(port, service):
+        # On a shared machine another program may bind a port while its service is stopped.
+        if not port_is_free(port):
+            raise RuntimeError(f"port {port} was taken while {service} was stopped (try another --port-base)")
 
     # -- access ----------------------------------------------------------------------------------------
 
