@@ -152,9 +152,11 @@ def run(context, report):
         back = _wait_for_restarts(stack, restarts_before + killed)
         restarted = stack.supervisor.total_restarts() - restarts_before
         pids = _worker_pids(stack)
+        down_at = time.monotonic()
         stack.stop_postgres()
         time.sleep(outage_seconds)
         stack.start_postgres()
+        up_at = time.monotonic()
         time.sleep(AFTER_OUTAGE)
     finally:
         answers = load.stop()
@@ -162,11 +164,15 @@ def run(context, report):
     report.figure(
         phase, f"{kill_seconds} s of kills, then PostgreSQL stopped {outage_seconds} s", statuses(answers)
     )
+    # A request sent just before the stop may be answered during it; none after the restart is a 503.
+    outside = [
+        a for a in answers if a.status != 201 and not (a.status == 503 and down_at - 1 <= a.started < up_at)
+    ]
     report.check(
         phase,
         "every answer 201, or 503 while PostgreSQL was down",
-        answers and all(a.status in (201, 503) for a in answers),
-        statuses(answers),
+        answers and not outside,
+        statuses(answers) + (f"; outside the outage: {statuses(outside)}" if outside else ""),
     )
     report.check(
         phase,
