@@ -38,3 +38,7 @@ class AttachmentOwner:
         """The attachments by id: the prefetched ones when a view prefetched them, else one query."""
         prefetched = self.__dict__.get(PREFETCHED)
         return prefetched if prefetched is not None else list(self.attachments.all())
+
+    def hold_attachments(self, attachments):
+        """Know the attachments without reading them: a write that just stored them (or none) says so."""
+        setattr(self, PREFETCHED, list(attachments))

@@ -182,6 +182,10 @@ class TicketViewSet(DeskViewSet):
         return HttpResponse(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"X-Location": location})
 
     def represent(self, instance):
+        if self.action == "create":
+            # A ticket just created has no comments yet, and holds the attachments its service stored.
+            instance.visible_comments = []
+            return self.get_serializer(instance).data
         return self.get_serializer(
             self.with_details(Ticket.objects.visible_to(self.request.user).get(pk=instance.pk))
         ).data
