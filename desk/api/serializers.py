@@ -4,6 +4,7 @@ import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.functional import cached_property
 from rest_framework import serializers
 
 from desk.api.fields import WireDateTimeField
@@ -34,6 +35,11 @@ class DeskModelSerializer(serializers.ModelSerializer):
             built = super().get_fields()
             cls._desk_built_fields = built
         return copy.deepcopy(built)
+
+    @cached_property
+    def _readable_fields(self):
+        """The fields a representation shows, listed once: DRF walks all fields again for every row."""
+        return [field for field in self.fields.values() if not field.write_only]
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
