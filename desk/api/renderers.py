@@ -11,13 +11,23 @@ class FixedOrder(dict):
     """A representation whose key order is part of the contract (Attachment, Person): not sorted."""
 
 
+# Values that are already on the wire as they are: not descended into (most values of a page).
+_PLAIN = frozenset({str, int, bool, float})
+
+
 def to_wire(data):
     """Drop null keys and sort object keys alphabetically, except where the order is fixed."""
     if isinstance(data, dict):
-        items = ((key, to_wire(value)) for key, value in data.items() if value is not None)
-        return dict(items) if isinstance(data, FixedOrder) else dict(sorted(items))
+        items = [
+            (key, value if type(value) in _PLAIN else to_wire(value))
+            for key, value in data.items()
+            if value is not None
+        ]
+        if not isinstance(data, FixedOrder):
+            items.sort()  # keys are unique, so only keys are compared
+        return dict(items)
     if isinstance(data, list | tuple):
-        return [to_wire(item) for item in data if item is not None]
+        return [item if type(item) in _PLAIN else to_wire(item) for item in data if item is not None]
     return data
 
 
