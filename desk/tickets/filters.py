@@ -1,11 +1,21 @@
 """Ticket list filters."""
 
 import django_filters
+from django_filters.constants import EMPTY_VALUES
 
 from desk.api.filtering import DeskFilterSet, IdFilter, LabelChoiceFilter
 from desk.tickets.models import Priority, Source, Status, Ticket
 from desk.users.filters import PersonRefFilter, StaffRefFilter
 from desk.users.people import REPORTER
+
+
+class TextFilter(django_filters.CharFilter):
+    """`icontains` through the queryset's `containing`, so that a lone text filter has a kept count."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.containing(value, self.field_name)
 
 
 class TicketFilterSet(DeskFilterSet):
@@ -17,9 +27,9 @@ class TicketFilterSet(DeskFilterSet):
     status = LabelChoiceFilter(choices=Status)
     priority = LabelChoiceFilter(choices=Priority)
     source = LabelChoiceFilter(choices=Source)
-    subject = django_filters.CharFilter(lookup_expr="icontains")
-    description = django_filters.CharFilter(lookup_expr="icontains")
-    key = django_filters.CharFilter(lookup_expr="icontains")
+    subject = TextFilter(lookup_expr="icontains")
+    description = TextFilter(lookup_expr="icontains")
+    key = TextFilter(lookup_expr="icontains")
 
     class Meta:
         model = Ticket

@@ -7,6 +7,7 @@ from django.db import connections, models
 from django.db.models import BigIntegerField
 from django.db.models.expressions import RawSQL
 
+from desk.tickets.text_counts import kept_count_expression, text_condition
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
 
@@ -50,6 +51,23 @@ def new_unique_id():
 class TicketQuerySet(models.QuerySet):
     """Tickets, narrowed to what a caller may reach."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (fields, text, its where clause) while the queryset is one text match of all tickets, nothing else.
+        self._text_match = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._text_match = self._text_match
+        return clone
+
+    def containing(self, text, *fields):
+        """Tickets whose `fields` (any of them) contain `text` in any case: the text filters and search."""
+        alone = self._is_every_ticket()
+        clone = self.filter(text_condition(text, fields))
+        clone._text_match = (fields, text, clone.query.where.clone()) if alone else None
+        return clone
+
     def count(self):
         """The exact count; of every ticket, the sum of the per-branch counts instead of a scan.
 
@@ -65,10 +83,15 @@ class TicketQuerySet(models.QuerySet):
         return super().count()
 
     def count_expression(self):
-        """The kept count, for the page query to carry (desk/api/pagination.py); None when filtered."""
-        if not self._is_every_ticket():
+        """A kept count for the page query to carry (desk/api/pagination.py); None when there is none."""
+        if self._is_every_ticket():
+            summed = f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}"
+            return RawSQL(summed, (), BigIntegerField())
+        match = self._text_match
+        query = self.query
+        if match is None or query.where != match[2] or query.is_sliced or query.distinct or query.combinator:
             return None
-        return RawSQL(f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}", (), BigIntegerField())
+        return kept_count_expression(self, match[0], match[1])
 
     def _is_every_ticket(self):
         query = self.query

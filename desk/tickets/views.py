@@ -1,6 +1,6 @@
 """Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -116,7 +116,7 @@ class TicketViewSet(DeskViewSet):
             queryset = queryset.annotate(**REPORTER.sort_keys())
             if self.action == "search":
                 text = self.search_text()
-                queryset = queryset.filter(Q(subject__icontains=text) | Q(description__icontains=text))
+                queryset = queryset.containing(text, "subject", "description")
             return queryset
         if self.action in PEOPLE_ACTIONS:
             return queryset.select_related("reporter_user", "reporter_customer", "assignee")
