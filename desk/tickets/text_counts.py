@@ -8,6 +8,7 @@ database as before.
 """
 
 import operator
+import re
 import time
 from functools import reduce
 
@@ -94,9 +95,23 @@ def fill(queryset, key):
         )
 
 
-def forget_all(using):
-    """Drop every kept text count; each is counted afresh the next time it is asked for."""
-    _seen.clear()
+def kept_text(pattern):
+    """The text a kept LIKE pattern was made from: `like_pattern` undone."""
+    return re.sub(r"\\(.)", r"\1", pattern[1:-1], flags=re.DOTALL)
+
+
+def text_counts_recount(tickets, using):
+    """Count every kept pattern afresh and correct the wrong ones; the caller holds ticket writes off.
+
+    Returns (fields, pattern, kept, counted) for each count that was wrong.
+    """
     with connections[using].cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TEXT_COUNTS}")
-        return cursor.rowcount
+        cursor.execute(f"SELECT id, fields, pattern, tickets FROM {TEXT_COUNTS} ORDER BY id")
+        rows = cursor.fetchall()
+        wrong = []
+        for pk, fields, pattern, kept in rows:
+            counted = tickets.filter(text_condition(kept_text(pattern), fields.split())).count()
+            if counted != kept:
+                cursor.execute(f"UPDATE {TEXT_COUNTS} SET tickets = %s WHERE id = %s", [counted, pk])
+                wrong.append((fields, pattern, kept, counted))
+    return wrong
