@@ -5,7 +5,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
-from desk.tickets.text_counts import _seen
+from desk.tickets.filter_counts import _seen
 from desk.users.models import Customer
 from tests.factories import make_customer, make_staff
 from tests.redis_server import PrivateRedis
@@ -32,8 +32,8 @@ def _no_chance_nonce_purge(settings):
 
 
 @pytest.fixture(autouse=True)
-def _no_remembered_text_counts():
-    """Which text counts are kept lives in each test's database, so what a process remembers of it is reset."""
+def _no_remembered_filter_counts():
+    """Which filter counts are kept lives in each test's database, so what a process remembers of it is reset."""
     _seen.clear()
 
 

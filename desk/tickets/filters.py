@@ -18,15 +18,24 @@ class TextFilter(django_filters.CharFilter):
         return qs.containing(value, self.field_name)
 
 
+class KeptChoiceFilter(LabelChoiceFilter):
+    """Equality on a choice through the queryset's `equal`, so that a lone choice filter has a kept count."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.equal(self.field_name, value)
+
+
 class TicketFilterSet(DeskFilterSet):
     """Ids, people and choices by equality; texts and the key by substring."""
 
     branch = IdFilter(field_name="branch_id")
     assignee = StaffRefFilter(field_name="assignee_id")
     reporter = PersonRefFilter(pair=REPORTER)
-    status = LabelChoiceFilter(choices=Status)
-    priority = LabelChoiceFilter(choices=Priority)
-    source = LabelChoiceFilter(choices=Source)
+    status = KeptChoiceFilter(choices=Status)
+    priority = KeptChoiceFilter(choices=Priority)
+    source = KeptChoiceFilter(choices=Source)
     subject = TextFilter(lookup_expr="icontains")
     description = TextFilter(lookup_expr="icontains")
     key = TextFilter(lookup_expr="icontains")

@@ -4,10 +4,10 @@ import uuid
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import BigIntegerField
+from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import RawSQL
 
-from desk.tickets.text_counts import kept_count_expression, text_condition
+from desk.tickets.filter_counts import kept_count_expression, like_pattern, text_condition
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
 
@@ -53,19 +53,28 @@ class TicketQuerySet(models.QuerySet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # (fields, text, its where clause) while the queryset is one text match of all tickets, nothing else.
-        self._text_match = None
+        # (lookup, operand, its where clause) while the queryset is one kept filter of every ticket and
+        # nothing else (desk/tickets/filter_counts.py).
+        self._kept_filter = None
 
     def _clone(self):
         clone = super()._clone()
-        clone._text_match = self._text_match
+        clone._kept_filter = self._kept_filter
         return clone
 
     def containing(self, text, *fields):
         """Tickets whose `fields` (any of them) contain `text` in any case: the text filters and search."""
+        pattern = like_pattern(connections[self.db], text)
+        return self._filter_kept(text_condition(text, fields), " ".join(fields), pattern)
+
+    def equal(self, field, value):
+        """Tickets whose status, priority or source is `value`."""
+        return self._filter_kept(Q(**{field: value}), field, value)
+
+    def _filter_kept(self, condition, lookup, operand):
         alone = self._is_every_ticket()
-        clone = self.filter(text_condition(text, fields))
-        clone._text_match = (fields, text, clone.query.where.clone()) if alone else None
+        clone = self.filter(condition)
+        clone._kept_filter = (lookup, operand, clone.query.where.clone()) if alone else None
         return clone
 
     def count(self):
@@ -87,11 +96,11 @@ class TicketQuerySet(models.QuerySet):
         if self._is_every_ticket():
             summed = f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}"
             return RawSQL(summed, (), BigIntegerField())
-        match = self._text_match
+        kept = self._kept_filter
         query = self.query
-        if match is None or query.where != match[2] or query.is_sliced or query.distinct or query.combinator:
+        if kept is None or query.where != kept[2] or query.is_sliced or query.distinct or query.combinator:
             return None
-        return kept_count_expression(self, match[0], match[1])
+        return kept_count_expression(self, kept[0], kept[1])
 
     def _is_every_ticket(self):
         query = self.query

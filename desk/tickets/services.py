@@ -7,8 +7,8 @@ from django.http import Http404
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.events.log import change, event_record, events_rescope
+from desk.tickets.filter_counts import filter_counts_recount
 from desk.tickets.models import BRANCH_TICKET_COUNTS, TICKET_NOT_FOUND, Ticket, TicketKeyHistory
-from desk.tickets.text_counts import text_counts_recount
 from desk.users.people import REPORTER
 
 
@@ -149,7 +149,7 @@ def ticket_counts_recount():
 
     Ticket writes wait until it ends (PostgreSQL: a SHARE lock; SQLite: the IMMEDIATE transaction), so
     no write lands between the count and the correction. Returns (branch counts, text counts) that were
-    wrong: [(branch_id, kept, counted)] and [(fields, pattern, kept, counted)].
+    wrong: [(branch_id, kept, counted)] and [(lookup, operand, kept, counted)].
     """
     table = Ticket._meta.db_table
     with connection.cursor() as cursor:
@@ -170,4 +170,4 @@ def ticket_counts_recount():
             else:
                 sql = f"UPDATE {BRANCH_TICKET_COUNTS} SET tickets = %s WHERE branch_id = %s"
             cursor.execute(sql, [now, branch_id])
-    return wrong, text_counts_recount(Ticket.objects.all(), connection.alias)
+    return wrong, filter_counts_recount(Ticket.objects.all(), connection.alias)

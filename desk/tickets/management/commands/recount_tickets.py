@@ -7,15 +7,15 @@ from desk.tickets.services import ticket_counts_recount
 
 class Command(BaseCommand):
     help = (
-        "Count the tickets of every branch, and those matching every kept text filter, afresh and correct "
+        "Count the tickets of every branch, and those matching every kept filter, afresh and correct "
         "the kept counts (X-Total) that differ. Ticket writes wait while it runs."
     )
 
     def handle(self, *args, **options):
-        branches, texts = ticket_counts_recount()
+        branches, filters = ticket_counts_recount()
         for branch_id, kept, counted in branches:
             self.stdout.write(f"Branch {branch_id}: kept {kept} tickets, counted {counted}; corrected.")
-        for fields, pattern, kept, counted in texts:
-            self.stdout.write(f"{fields} like {pattern!r}: kept {kept}, counted {counted}; corrected.")
-        if not branches and not texts:
+        for lookup, operand, kept, counted in filters:
+            self.stdout.write(f"{lookup} {operand!r}: kept {kept}, counted {counted}; corrected.")
+        if not branches and not filters:
             self.stdout.write("Every kept ticket count was right.")

@@ -1,10 +1,14 @@
-"""Kept counts of the tickets a substring filter or a search matches (migration 0007's triggers keep them).
+"""Kept counts of the tickets one filter matches (migration 0007's triggers keep them), for `X-Total`.
 
-A count row is added the first time a pattern is counted and then follows every ticket write in that
-write's own transaction, so `X-Total` of `?subject=refund` stays exact without rechecking the tens of
-thousands of rows that match at a million tickets. Only a queryset that is that one text match and
-nothing else is counted this way: any other filter, or a customer's own tickets, is counted by the
-database as before.
+A count row is added the first time a filter is counted and then follows every ticket write in that
+write's own transaction, so `X-Total` of `?subject=refund` or `?status=open` stays exact without counting
+the tens of thousands of rows that match at a million tickets. Only a queryset that is that one filter
+of every ticket and nothing else is counted this way: two filters together, or a customer's own tickets,
+are counted by the database as before.
+
+Lookups: "subject", "description" and "key" (`icontains`, operand the LIKE pattern exactly as Django
+passes it), "subject description" (the search: either field contains it), and "status", "priority" and
+"source" (equality, operand the stored value).
 """
 
 import operator
@@ -17,12 +21,13 @@ from django.db.models import BigIntegerField, Count, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-TEXT_COUNTS = "tickets_textcount"
-# Every kept pattern costs each ticket write one LIKE per written row; the oldest beyond this are dropped.
+FILTER_COUNTS = "tickets_filtercount"
+EQUALITY_LOOKUPS = ("status", "priority", "source")
+# Every kept count costs each ticket write one comparison per written row; the oldest beyond this are dropped.
 MAX_KEPT = 64
 # A fill waits this long for ticket writes in flight before giving up and leaving the count to a scan.
 FILL_LOCK_TIMEOUT = "2s"
-# Patterns this process saw kept, and when: within this many seconds a page query reads the row without
+# Counts this process saw kept, and when: within this many seconds a page query reads the row without
 # asking first. A row evicted meanwhile costs a scan (the page query falls back to one), never a wrong count.
 SEEN_FOR = 60.0
 _seen = {}
@@ -38,12 +43,23 @@ def like_pattern(connection, text):
     return f"%{connection.ops.prep_for_like_query(text)}%"
 
 
-def kept_count_expression(queryset, fields, text):
+def condition(lookup, operand):
+    """The filter a count row stands for, as the queryset applies it."""
+    if lookup in EQUALITY_LOOKUPS:
+        return Q(**{lookup: operand})
+    return text_condition(kept_text(operand), lookup.split())
+
+
+def kept_text(pattern):
+    """The text a kept LIKE pattern was made from: `like_pattern` undone."""
+    return re.sub(r"\\(.)", r"\1", pattern[1:-1], flags=re.DOTALL)
+
+
+def kept_count_expression(queryset, lookup, operand):
     """The match count, read from its kept row; a scan where the row is missing (evicted meanwhile)."""
-    connection = connections[queryset.db]
-    key = (" ".join(fields), like_pattern(connection, text))
+    key = (lookup, operand)
     ensure_kept(queryset, key)
-    sql = f"SELECT tickets FROM {TEXT_COUNTS} WHERE fields = %s AND pattern = %s"
+    sql = f"SELECT tickets FROM {FILTER_COUNTS} WHERE lookup = %s AND operand = %s"
     kept = RawSQL(sql, key, BigIntegerField())
     # A constant is not grouped by, so this is a plain `SELECT COUNT(*) ... WHERE ...`: always one row.
     scanned = queryset.order_by().annotate(_desk_one=Value(1)).values("_desk_one").annotate(n=Count("*"))
@@ -57,7 +73,7 @@ def ensure_kept(queryset, key):
     if now - _seen.get((using, *key), -SEEN_FOR) < SEEN_FOR:
         return
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT 1 FROM {TEXT_COUNTS} WHERE fields = %s AND pattern = %s", key)
+        cursor.execute(f"SELECT 1 FROM {FILTER_COUNTS} WHERE lookup = %s AND operand = %s", key)
         kept = cursor.fetchone() is not None
     if not kept:
         try:
@@ -85,33 +101,27 @@ def fill(queryset, key):
             cursor.execute(f"LOCK TABLE {queryset.model._meta.db_table} IN SHARE MODE")
         tickets = queryset.query.chain().get_count(using=using)
         cursor.execute(
-            f"INSERT INTO {TEXT_COUNTS} (fields, pattern, tickets) VALUES (%s, %s, %s) "
-            "ON CONFLICT (fields, pattern) DO NOTHING",
+            f"INSERT INTO {FILTER_COUNTS} (lookup, operand, tickets) VALUES (%s, %s, %s) "
+            "ON CONFLICT (lookup, operand) DO NOTHING",
             [*key, tickets],
         )
         cursor.execute(
-            f"DELETE FROM {TEXT_COUNTS} WHERE id NOT IN "
-            f"(SELECT id FROM {TEXT_COUNTS} ORDER BY id DESC LIMIT {MAX_KEPT})"
+            f"DELETE FROM {FILTER_COUNTS} WHERE id NOT IN "
+            f"(SELECT id FROM {FILTER_COUNTS} ORDER BY id DESC LIMIT {MAX_KEPT})"
         )
 
 
-def kept_text(pattern):
-    """The text a kept LIKE pattern was made from: `like_pattern` undone."""
-    return re.sub(r"\\(.)", r"\1", pattern[1:-1], flags=re.DOTALL)
+def filter_counts_recount(tickets, using):
+    """Count every kept filter afresh and correct the wrong ones; the caller holds ticket writes off.
 
-
-def text_counts_recount(tickets, using):
-    """Count every kept pattern afresh and correct the wrong ones; the caller holds ticket writes off.
-
-    Returns (fields, pattern, kept, counted) for each count that was wrong.
+    Returns (lookup, operand, kept, counted) for each count that was wrong.
     """
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT id, fields, pattern, tickets FROM {TEXT_COUNTS} ORDER BY id")
-        rows = cursor.fetchall()
+        cursor.execute(f"SELECT id, lookup, operand, tickets FROM {FILTER_COUNTS} ORDER BY id")
         wrong = []
-        for pk, fields, pattern, kept in rows:
-            counted = tickets.filter(text_condition(kept_text(pattern), fields.split())).count()
+        for pk, lookup, operand, kept in cursor.fetchall():
+            counted = tickets.filter(condition(lookup, operand)).count()
             if counted != kept:
-                cursor.execute(f"UPDATE {TEXT_COUNTS} SET tickets = %s WHERE id = %s", [counted, pk])
-                wrong.append((fields, pattern, kept, counted))
+                cursor.execute(f"UPDATE {FILTER_COUNTS} SET tickets = %s WHERE id = %s", [counted, pk])
+                wrong.append((lookup, operand, kept, counted))
     return wrong
