@@ -1,10 +1,12 @@
 """The X-Total of a lone filter or a search is a kept count once asked for; it stays exact through every write."""
 
 import io
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from desk.tickets import filter_counts
 from desk.tickets.filter_counts import condition, kept_text, like_pattern
@@ -144,3 +146,32 @@ def test_recount_tickets_corrects_what_is_wrong_and_says_so(api):
     call_command("recount_tickets", stdout=out)
     assert out.getvalue() == "Every kept ticket count was right.\n"
     assert api.get("tickets")["X-Total"] == "3"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's IMMEDIATE transactions hold writers off"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_first_count_waits_for_a_write_in_flight_and_keeps_it(api):
+    staff = make_staff("agent")
+    make_ticket(staff, subject="Refund please")
+    written, finished = threading.Event(), threading.Event()
+
+    def write():
+        try:
+            with transaction.atomic():
+                make_ticket(staff, subject="Refund in flight")
+                written.set()
+                time.sleep(0.5)
+        finally:
+            connections.close_all()
+            finished.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert written.wait(10)
+    # Counted while the write is uncommitted, the new ticket would be missing from the count for good.
+    assert api.get("tickets?subject=refund")["X-Total"] == "2"
+    assert finished.wait(10)
+    writer.join()
+    assert kept()[("subject", "%refund%")] == Ticket.objects.filter(subject__icontains="refund").count() == 2
