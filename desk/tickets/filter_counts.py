@@ -1,15 +1,18 @@
-"""Kept counts of the tickets one filter matches (migration 0007's triggers keep them), for `X-Total`.
+"""Kept counts of the tickets one filter matches (migration 0007's triggers keep them), for `X-Total`."""
 
-A count row is added the first time a filter is counted and then follows every ticket write in that
-write's own transaction, so `X-Total` of `?subject=refund` or `?status=open` stays exact without counting
-the tens of thousands of rows that match at a million tickets. Only a queryset that is that one filter
-of every ticket and nothing else is counted this way: two filters together, or a customer's own tickets,
-are counted by the database as before.
-
-Lookups: "subject", "description" and "key" (`icontains`, operand the LIKE pattern exactly as Django
-passes it), "subject description" (the search: either field contains it), and "status", "priority" and
-"source" (equality, operand the stored value).
-"""
+# A count row is added the first time a filter is counted and then follows every ticket write in that
+# write's own transaction, so `X-Total` of `?subject=refund` or `?status=open` stays exact without counting
+# the tens of thousands of rows that match at a million tickets. Only a queryset that is that one filter
+# of every ticket and nothing else is counted this way: two filters together, or a customer's own tickets,
+# are counted by the database as before.
+#
+# Lookups: "subject", "description" and "key" (`icontains`, operand the LIKE pattern exactly as Django
+# passes it), "subject description" (the search: either field contains it), and "status", "priority" and
+# "source" (equality, operand the stored value).
+#
+# The triggers see a count row added after their transaction's snapshot only in READ COMMITTED, Django's
+# default and the only level this project runs ticket writes at; `manage.py recount_tickets` repairs the
+# counts should anything else have written tickets.
 
 import operator
 import re
@@ -87,12 +90,10 @@ def ensure_kept(queryset, key):
 
 
 def fill(queryset, key):
-    """Count the matches with every ticket write held off, and keep the count from then on.
-
-    Writes in flight are waited for and new ones wait until the row is committed: a write the count did
-    not see would otherwise have run its trigger before the row existed, and the count would stay short
-    by it. On SQLite the transaction is IMMEDIATE, which holds every other writer off already.
-    """
+    """Count the matches with every ticket write held off, and keep the count from then on."""
+    # Writes in flight are waited for and new ones wait until the row is committed: a write the count did
+    # not see would otherwise have run its trigger before the row existed, and the count would stay short
+    # by it. On SQLite the transaction is IMMEDIATE, which holds every other writer off already.
     using = queryset.db
     connection = connections[using]
     with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -112,10 +113,7 @@ def fill(queryset, key):
 
 
 def filter_counts_recount(tickets, using):
-    """Count every kept filter afresh and correct the wrong ones; the caller holds ticket writes off.
-
-    Returns (lookup, operand, kept, counted) for each count that was wrong.
-    """
+    """Correct each kept filter count by a fresh one (writes held off by the caller); returns the wrong."""
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT id, lookup, operand, tickets FROM {FILTER_COUNTS} ORDER BY id")
         wrong = []

@@ -145,12 +145,10 @@ REPORTER_FIELDS = (REPORTER.user, REPORTER.customer)
 
 @transaction.atomic
 def ticket_counts_recount():
-    """Count the tickets afresh and correct the counts the triggers keep; returns what was wrong.
-
-    Ticket writes wait until it ends (PostgreSQL: a SHARE lock; SQLite: the IMMEDIATE transaction), so
-    no write lands between the count and the correction. Returns (branch counts, text counts) that were
-    wrong: [(branch_id, kept, counted)] and [(lookup, operand, kept, counted)].
-    """
+    """Correct the counts the triggers keep by fresh ones; returns the wrong branch and filter counts."""
+    # Ticket writes wait until it ends (PostgreSQL: a SHARE lock; SQLite: the IMMEDIATE transaction), so
+    # no write lands between the count and the correction. What was wrong comes back as
+    # [(branch_id, kept, counted)] and [(lookup, operand, kept, counted)].
     table = Ticket._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

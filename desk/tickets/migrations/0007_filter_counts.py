@@ -1,14 +1,13 @@
-"""Counts of the tickets one filter matches, kept by triggers like the branch counts.
+"""Counts of the tickets one filter matches, kept by triggers like the branch counts."""
 
-A row of `tickets_filtercount` names a filter, `lookup` and `operand`: a substring filter ("subject",
-"description", "key", or "subject description" for a search, which matches either) with the LIKE
-pattern exactly as Django's `icontains` passes it (`%text%`, escaped), or an equality ("status",
-"priority", "source") with the stored value; and how many tickets match. The application adds a row the
-first time a filter is counted (desk/tickets/filter_counts.py); from then on the triggers below change it
-in the transaction that inserts, updates or deletes tickets, so the count of `?subject=refund` is one
-index probe instead of a recheck of every candidate row. Each trigger matches with the very expression
-the filter uses: `UPPER(col::text) LIKE UPPER(pattern)` on PostgreSQL, the app's Unicode LIKE on SQLite.
-"""
+# A row of `tickets_filtercount` names a filter, `lookup` and `operand`: a substring filter ("subject",
+# "description", "key", or "subject description" for a search, which matches either) with the LIKE
+# pattern exactly as Django's `icontains` passes it (`%text%`, escaped), or an equality ("status",
+# "priority", "source") with the stored value; and how many tickets match. The application adds a row the
+# first time a filter is counted (desk/tickets/filter_counts.py); from then on the triggers below change it
+# in the transaction that inserts, updates or deletes tickets, so the count of `?subject=refund` is one
+# index probe instead of a recheck of every candidate row. Each trigger matches with the very expression
+# the filter uses: `UPPER(col::text) LIKE UPPER(pattern)` on PostgreSQL, the app's Unicode LIKE on SQLite.
 
 from django.db import migrations
 
