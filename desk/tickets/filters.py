@@ -27,10 +27,19 @@ class KeptChoiceFilter(LabelChoiceFilter):
         return qs.equal(self.field_name, value)
 
 
+class BranchFilter(IdFilter):
+    """A branch id through the queryset's `in_branch`, so that a lone branch filter reads the kept count."""
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        return qs.in_branch(value)
+
+
 class TicketFilterSet(DeskFilterSet):
     """Ids, people and choices by equality; texts and the key by substring."""
 
-    branch = IdFilter(field_name="branch_id")
+    branch = BranchFilter(field_name="branch_id")
     assignee = StaffRefFilter(field_name="assignee_id")
     reporter = PersonRefFilter(pair=REPORTER)
     status = KeptChoiceFilter(choices=Status)

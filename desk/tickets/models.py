@@ -71,6 +71,10 @@ class TicketQuerySet(models.QuerySet):
         """Tickets whose status, priority or source is `value`."""
         return self._filter_kept(Q(**{field: value}), field, value)
 
+    def in_branch(self, branch_id):
+        """Tickets of one branch, counted from the branch's kept count when that is the only filter."""
+        return self._filter_kept(Q(branch_id=branch_id), "branch", branch_id)
+
     def _filter_kept(self, condition, lookup, operand):
         alone = self._is_every_ticket()
         clone = self.filter(condition)
@@ -100,6 +104,10 @@ class TicketQuerySet(models.QuerySet):
         query = self.query
         if kept is None or query.where != kept[2] or query.is_sliced or query.distinct or query.combinator:
             return None
+        if kept[0] == "branch":
+            # Every ticket insert keeps its branch's row (migration 0006): no row, no tickets.
+            one = f"SELECT COALESCE((SELECT tickets FROM {BRANCH_TICKET_COUNTS} WHERE branch_id = %s), 0)"
+            return RawSQL(one, (kept[1],), BigIntegerField())
         return kept_count_expression(self, kept[0], kept[1])
 
     def _is_every_ticket(self):
