@@ -53,7 +53,7 @@ def assert_exact(api, *branch_ids):
 
 
 def test_the_kept_counts_follow_creates_edits_moves_and_deletes(api):
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     support, sales = make_branch("Support", key="SUP"), make_branch("Sales", key="SAL")
     branch_ids = (support.pk, sales.pk)
     first = make_ticket(staff, branch=support, subject="Refund please", status="open")
@@ -79,7 +79,7 @@ def test_the_kept_counts_follow_creates_edits_moves_and_deletes(api):
 
 
 def test_a_text_with_like_wildcards_and_other_scripts_is_matched_as_a_substring(api):
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     for subject in ["50%_off\\now", "500 off", "Ärger mit dem Drucker", "ÄRGER", "arger"]:
         make_ticket(staff, subject=subject)
     for text, matches in [("0%_OFF\\", 1), ("%", 1), ("_", 1), ("ärger", 2), ("ÄRG", 2), ("rger", 3)]:
@@ -94,7 +94,7 @@ def test_a_text_with_like_wildcards_and_other_scripts_is_matched_as_a_substring(
 
 
 def test_other_filters_and_customers_are_counted_by_the_database(api):
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     customer = make_customer("c@example.com")
     make_ticket(staff, subject="Refund please", status="open")
     make_ticket(customer, subject="My refund")
@@ -110,7 +110,7 @@ def test_other_filters_and_customers_are_counted_by_the_database(api):
 
 def test_evicted_counts_are_counted_again(api, monkeypatch):
     monkeypatch.setattr(filter_counts, "MAX_KEPT", 2)
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     make_ticket(staff, subject="alpha beta gamma")
     for text in ["alpha", "beta", "gamma"]:
         assert api.get("tickets", {"subject": text})["X-Total"] == "1"
@@ -121,7 +121,7 @@ def test_evicted_counts_are_counted_again(api, monkeypatch):
 
 
 def test_recount_tickets_corrects_what_is_wrong_and_says_so(api):
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     branch = make_branch("Support", key="SUP")
     for _ in range(3):
         make_ticket(staff, branch=branch, subject="Refund")
@@ -157,7 +157,7 @@ def test_recount_tickets_corrects_what_is_wrong_and_says_so(api):
 )
 @pytest.mark.django_db(transaction=True)
 def test_a_first_count_waits_for_a_write_in_flight_and_keeps_it(api):
-    staff = make_staff("agent")
+    staff = make_staff("clerk")
     make_ticket(staff, subject="Refund please")
     written, finished = threading.Event(), threading.Event()
 
