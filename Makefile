@@ -60,13 +60,13 @@ $(WRK):
 	$(SUDO) apt-get -o DPkg::Lock::Timeout=600 update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq wrk
 
-# The fault suite: nginx in front of three app servers, private PostgreSQL, Redis and S3 server, all on
-# 127.0.0.1:9100-9112, then faults under load; a table of figures, non-zero on a failed check.
-# make faults [QUICK=1]; `timeout` bounds it, and the suite tears everything down on its signal.
+# The fault suite: nginx in front of three app servers, two task workers, private PostgreSQL, Redis and
+# S3, all on 127.0.0.1:9100-9112, then faults under load; a table of figures, non-zero on a failed check.
+# make faults [QUICK=1] [PORT_BASE=9200]; `timeout` bounds it, and the suite tears everything down on its signal.
 NGINX := /usr/sbin/nginx
 FAULTS_TIMEOUT := $(if $(QUICK),600,1800)
 faults: $(BIN)/.installed $(NGINX)
-	timeout $(FAULTS_TIMEOUT) $(BIN)/python -m bench.faults $(if $(QUICK),--quick)
+	timeout $(FAULTS_TIMEOUT) $(BIN)/python -m bench.faults $(if $(QUICK),--quick) $(if $(PORT_BASE),--port-base $(PORT_BASE))
 
 faults-quick:
 	$(MAKE) faults QUICK=1

@@ -78,9 +78,22 @@ def seed(tickets):
     kept = ApiKey.objects.filter(user=admin, label="bench", revoked_at__isnull=True).first()
     key = (kept or api_key_create(owner=admin, label="bench")).key
     count = Ticket.objects.count()
-    middle = Ticket.objects.order_by("id").values("id", "key", "branch_id")[count // 2]
+    ticket = bench_ticket(count)
     connections.close_all()
-    return admin.username, key, middle, count
+    return admin.username, key, ticket, count
+
+
+def bench_ticket(count):
+    """The ticket the reads name (one in the middle), with `scratch`: the ticket the comment creates go to.
+
+    Comments are created on another ticket, the oldest, so that the ticket read keeps the few comments
+    it was seeded with however many runs went before (it embeds them all).
+    """
+    from desk.tickets.models import Ticket
+
+    tickets = Ticket.objects.order_by("id")
+    middle = tickets.values("id", "key", "branch_id")[count // 2]
+    return {**middle, "scratch": tickets.values_list("id", flat=True)[0]}
 
 
 def endpoints(ticket):
@@ -94,7 +107,7 @@ def endpoints(ticket):
         "source": "web",
         "reporter": "oro_1",
     }
-    comment_body = {"content": "Bench comment.", "ticket": ticket["id"], "author": "oro_1"}
+    comment_body = {"content": "Bench comment.", "ticket": ticket["scratch"], "author": "oro_1"}
     return [
         ("branch list", "GET", f"{STAFF}/branches", None),
         ("ticket list", "GET", f"{STAFF}/tickets?limit=25", None),

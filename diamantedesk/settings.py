@@ -179,8 +179,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# Seconds any Redis call may take before the store counts as down, and how long it then answers
-# "unavailable" at once rather than make every request wait again.
+# Seconds any Redis call may take before the store counts as down; once down, it answers "unavailable"
+# at once, and a thread of its own PINGs Redis every WSSE_REDIS_PAUSE seconds until it answers again.
 WSSE_REDIS_TIMEOUT = env_float("WSSE_REDIS_TIMEOUT", 0.5)
 WSSE_REDIS_PAUSE = env_float("WSSE_REDIS_PAUSE", 1.0)
 if REDIS_URL:

@@ -10,6 +10,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from desk.api.errors import ServiceUnavailable
+from desk.core.compiled import CompiledValues
 from wsse_auth.models import ApiKey
 from wsse_auth.nonce_store import NonceStoreUnavailable, get_nonce_store
 from wsse_auth.tokens import (
@@ -32,31 +33,50 @@ _LAST_USED_RESOLUTION = timedelta(minutes=1)
 NONCE_STORE_DOWN = "Service unavailable: the nonce store does not answer. Try again later."
 
 
-def _active_keys(mount, username):
-    """The active API keys of the principal that may sign in as `username` on this mount."""
+def _owner(mount):
+    """Which kind of principal signs in on this mount."""
+    return "customer" if mount == "customer" else "user"
+
+
+def _active_keys(owner, username):
+    """The active API keys of the principal of this kind that may sign in as `username`."""
     keys = ApiKey.objects.filter(revoked_at__isnull=True)
-    if mount == "customer":
+    if owner == "customer":
         return keys.filter(customer__email__iexact=username, customer__is_active=True)
     return keys.filter(Q(user__username=username) | Q(user__email__iexact=username), user__is_active=True)
+
+
+class _KeyQuery:
+    """The active keys of a username with every column of the key and of its owner, newest first."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.owner_model = ApiKey._meta.get_field(owner).related_model
+        self.key_names = [field.attname for field in ApiKey._meta.concrete_fields]
+        self.owner_names = [field.attname for field in self.owner_model._meta.concrete_fields]
+        columns = [*self.key_names, *(f"{owner}__{name}" for name in self.owner_names)]
+        self.compiled = CompiledValues(
+            lambda username: (
+                _active_keys(owner, username).order_by("-created_at", "-id").values_list(*columns)
+            )
+        )
+
+
+_KEY_QUERIES = {owner: _KeyQuery(owner) for owner in ("user", "customer")}
 
 
 class KeyRows:
     """The active keys of a username with their owners' columns, read in one query, as plain tuples.
 
-    One read per request, and no model object built until a digest checks out: a known user's refusal
-    builds nothing, as an unknown user's builds nothing. Keys are read afresh on every request, so a
-    revoked key stops signing on the next request on every host.
+    One read per request, its SQL compiled once per process, and no model object built until a digest
+    checks out: a known user's refusal builds nothing, as an unknown user's builds nothing. Keys are
+    read afresh on every request, so a revoked key stops signing on the next request on every host.
     """
 
     def __init__(self, mount, username):
-        self.owner = "customer" if mount == "customer" else "user"
-        self.owner_model = ApiKey._meta.get_field(self.owner).related_model
-        self.key_names = [field.attname for field in ApiKey._meta.concrete_fields]
-        self.owner_names = [field.attname for field in self.owner_model._meta.concrete_fields]
-        owner_columns = [f"{self.owner}__{name}" for name in self.owner_names]
-        queryset = _active_keys(mount, username).order_by("-created_at", "-id")
-        self.rows = list(queryset.values_list(*self.key_names, *owner_columns))
-        self.key_index = self.key_names.index("key")
+        self.query = _KEY_QUERIES[_owner(mount)]
+        self.rows = self.query.compiled.rows(username)
+        self.key_index = self.query.key_names.index("key")
 
     def candidates(self):
         """(id, key) pairs, newest first."""
@@ -64,11 +84,12 @@ class KeyRows:
 
     def build(self, pk):
         """The ApiKey of that id with its owner loaded, built from the row already read."""
+        query = self.query
         row = next(row for row in self.rows if row[0] == pk)
-        split = len(self.key_names)
-        api_key = ApiKey.from_db(DEFAULT_DB_ALIAS, self.key_names, row[:split])
-        owner = self.owner_model.from_db(DEFAULT_DB_ALIAS, self.owner_names, row[split:])
-        setattr(api_key, self.owner, owner)
+        split = len(query.key_names)
+        api_key = ApiKey.from_db(DEFAULT_DB_ALIAS, query.key_names, row[:split])
+        owner = query.owner_model.from_db(DEFAULT_DB_ALIAS, query.owner_names, row[split:])
+        setattr(api_key, query.owner, owner)
         return api_key
 
 

@@ -6,6 +6,7 @@ import pwd
 import signal
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -149,3 +150,33 @@ def rss_kib(pid):
     except (FileNotFoundError, ProcessLookupError):
         return None
     return None
+
+
+class Supervisor:
+    """Restarts any of its processes that has exited, after `delay` seconds, as systemd or Docker would."""
+
+    def __init__(self, processes, delay=0.5, poll=0.1):
+        self.processes = processes
+        self.delay = delay
+        self.poll = poll
+        self.restarts = {process.name: 0 for process in processes}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+    def total_restarts(self):
+        return sum(self.restarts.values())
+
+    def _watch(self):
+        while not self._stop.wait(self.poll):
+            for process in self.processes:
+                if not process.running() and not self._stop.wait(self.delay):
+                    process.start()
+                    self.restarts[process.name] += 1

@@ -1,15 +1,16 @@
-"""What every phase needs: a staff user with a key, branches, and helpers to write through the balancer."""
+"""What every phase needs: a staff user with a key, branches, a webhook, and helpers to write with."""
 
 import base64
 import io
 import json
+import secrets
 from dataclasses import dataclass
 
 from PIL import Image
 
-from bench.faults.client import Client
+from bench.faults.client import Client, Load
 from bench.faults.processes import run
-from bench.faults.stack import NGINX_PORT, PYTHON, ROOT
+from bench.faults.stack import PYTHON, ROOT
 
 SEED = """
 import json
@@ -32,8 +33,18 @@ class Context:
     staff_id: int
     branches: list
 
-    def client(self, port=NGINX_PORT):
-        return Client(port, self.user, self.key)
+    @property
+    def author(self):
+        """The staff user as the API names a person: `oro_<id>`."""
+        return f"oro_{self.staff_id}"
+
+    def client(self, port=None):
+        """A client of the balancer, or of the app server on `port`."""
+        return Client(port or self.stack.nginx_port, self.user, self.key)
+
+    def load(self, step, threads):
+        """Threads repeating `step` through the balancer (not started)."""
+        return Load(self.stack.nginx_port, self.user, self.key, step, threads)
 
     def ticket_body(self, branch, subject, attachment=None):
         body = {
@@ -43,7 +54,7 @@ class Context:
             "status": "new",
             "priority": "medium",
             "source": "web",
-            "reporter": f"oro_{self.staff_id}",
+            "reporter": self.author,
         }
         if attachment is not None:
             body["attachmentsInput"] = [attachment]
@@ -57,6 +68,12 @@ def seed(stack, quick):
     made = json.loads(output.strip().splitlines()[-1])
     context = Context(stack, quick, "faults", made["key"], made["id"], [])
     client = context.client()
+    # Every event, through the project's own API, to the suite's receiver; the secret checks signatures.
+    stack.receiver.secret = secrets.token_hex(32)
+    body = {"url": stack.receiver.url, "secret": stack.receiver.secret, "description": "fault suite"}
+    answer = client.request("POST", "/webhooks", body)
+    if answer.status != 201:
+        raise RuntimeError(f"could not subscribe the receiver: {answer.status} {answer.body[:200]!r}")
     for key in ("FA", "FB", "FC"):
         answer = client.request("POST", "/branches", {"name": f"Faults {key}", "key": key})
         if answer.status != 201:

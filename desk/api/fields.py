@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import cached_property
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -96,19 +97,21 @@ class WireDateTimeField(serializers.DateTimeField):
     """
 
     def to_representation(self, value):
-        if (
-            isinstance(value, datetime)
-            and value.tzinfo is not None
-            and value.year >= 1000
-            and getattr(self, "format", api_settings.DATETIME_FORMAT) == WIRE_DATETIME_FORMAT
-            and _current_zone_is_utc()
-        ):
+        if isinstance(value, datetime) and value.tzinfo is not None and value.year >= 1000 and self._direct:
             moment = value.astimezone(UTC)
             return (
                 f"{moment.year}-{moment.month:02d}-{moment.day:02d}"
                 f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}+0000"
             )
         return super().to_representation(value)
+
+    @cached_property
+    def _direct(self):
+        """Whether dates go out in the wire format in UTC: asked once, as a field serves one request."""
+        return (
+            getattr(self, "format", api_settings.DATETIME_FORMAT) == WIRE_DATETIME_FORMAT
+            and _current_zone_is_utc()
+        )
 
 
 def _current_zone_is_utc():

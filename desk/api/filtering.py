@@ -145,6 +145,19 @@ class DeskFilterSet(django_filters.FilterSet):
     updated_after = WireDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     updated_before = WireDateTimeFilter(field_name="updated_at", lookup_expr="lt")
 
+    def get_form_class(self):
+        """The form class, made once per FilterSet class instead of once per request.
+
+        django-filter makes a new class from the filters' form fields on every request. No filter here
+        builds its field from the request (no queryset depends on the caller), and each form instance
+        deep-copies the class's fields, so one class serves every request.
+        """
+        cls = type(self)
+        form_class = cls.__dict__.get("_desk_form_class")
+        if form_class is None:
+            form_class = cls._desk_form_class = super().get_form_class()
+        return form_class
+
 
 class DeskFilterBackend(DjangoFilterBackend):
     """django-filter with query parameter names in either spelling."""
@@ -216,6 +229,9 @@ class SortBackend(BaseFilterBackend):
             raise ValidationError(f'Unknown sort field "{name}". Sortable fields: {allowed}.')
         if order not in ("asc", "desc"):
             raise ValidationError('"order" should be asc or desc.')
+        aliases = getattr(view, "sort_aliases", {}).get(name)
+        if aliases is not None:
+            queryset = queryset.alias(**aliases())
         prefix = "-" if order == "desc" else ""
         paths = [*sortable[name], "id"] if "id" not in sortable[name] else list(sortable[name])
         return queryset.order_by(*(prefix + path for path in paths))

@@ -21,6 +21,8 @@ class DeskViewSet(IdempotentWrites, viewsets.ModelViewSet):
     entity_name = "Entity"  # for `<Entity> does not have "x" property.`
     not_found_message = "Not found."
     sort_fields = {"id": ("id",)}
+    # Sort names whose paths are expressions: the aliases to add, built only when that sort is asked for.
+    sort_aliases = {}
     customer_actions = ()
     # Actions whose body may carry attachments, and so may be as large as DESK_MAX_BODY_BYTES.
     attachment_actions = ()

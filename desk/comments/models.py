@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from desk.attachments.owners import AttachmentOwner
 from desk.tickets.models import Ticket
 from desk.users.models import is_customer
 from desk.users.people import AUTHOR
@@ -20,7 +21,7 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(ticket__in=Ticket.objects.visible_to(principal), private=False)
 
 
-class Comment(models.Model):
+class Comment(AttachmentOwner, models.Model):
     """A comment on a ticket."""
 
     ticket = models.ForeignKey("tickets.Ticket", on_delete=models.CASCADE, related_name="comments")

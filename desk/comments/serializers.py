@@ -32,7 +32,7 @@ class CommentAuthorField(serializers.Field):
 class CommentSerializer(DeskModelSerializer):
     """A comment with its attachments, as staff write it: the author is named in the body."""
 
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachment_list")
     attachments_input = AttachmentsInputField()
     author = CommentAuthorField()
     author_type = serializers.SerializerMethodField()

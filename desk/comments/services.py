@@ -38,11 +38,12 @@ def comment_create(*, ticket, author, content, private=False, ticket_status=None
     comment = Comment(ticket=ticket, content=content, private=private)
     AUTHOR.assign(comment, author)
     comment.save()
+    comment.hold_attachments([])  # a new row: its event tells of no attachments, as none are stored yet
     status_change = _ticket_status_set(ticket=ticket, status=ticket_status) if ticket_status else None
     event_record(comment, "created")
     _record_status(ticket, status_change)
     # Its rows are new, so no other transaction holds them: recording their events after is safe.
-    attachments_create(inputs=attachments_input, comment=comment)
+    comment.hold_attachments(attachments_create(inputs=attachments_input, comment=comment))
     return comment
 
 

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from desk.api.permissions import DeskPermission
 from desk.api.viewsets import DeskViewSet
+from desk.attachments.owners import prefetch_attachments
 from desk.comments.filters import CommentFilterSet
 from desk.comments.models import COMMENT_NOT_FOUND, Comment
 from desk.comments.serializers import CommentSerializer, CommentUpdateSerializer, CustomerCommentSerializer
@@ -59,6 +60,7 @@ class CommentViewSet(DeskViewSet):
         "ticket": ("ticket_id",),
         "author": AUTHOR.sort_fields,
     }
+    sort_aliases = {"author": AUTHOR.sort_keys}
     customer_actions = ("list", "retrieve", "create", "update", "partial_update", "destroy", "author")
     attachment_actions = ("create",)
 
@@ -67,9 +69,7 @@ class CommentViewSet(DeskViewSet):
         if self.action == "author":
             queryset = queryset.select_related("author_user", "author_customer")
         elif self.action in ("list", "retrieve"):
-            queryset = queryset.prefetch_related("attachments")
-        if self.action == "list":
-            queryset = queryset.annotate(**AUTHOR.sort_keys())
+            queryset = queryset.prefetch_related(prefetch_attachments())
         return queryset
 
     def get_serializer_class(self):

@@ -16,6 +16,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Least
 
 from desk.core.models import Bucket
+from desk.core.redis_client import bounded_redis
 
 # Refill and spend in one step, on Redis's own clock so that hosts' clocks do not matter.
 _REDIS_TAKE = """
@@ -104,8 +105,4 @@ def _database_take(key, capacity, rate, cost):
 
 @cache
 def _redis_script(url):
-    import redis
-
-    timeout = settings.WSSE_REDIS_TIMEOUT
-    client = redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout)
-    return client.register_script(_REDIS_TAKE)
+    return bounded_redis(url).register_script(_REDIS_TAKE)

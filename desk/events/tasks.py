@@ -7,10 +7,13 @@ backend is given the task once the transaction commits.
 
 import logging
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django_tasks import task
 
 logger = logging.getLogger(__name__)
+
+# The database went away: a task cut short by these is run again once it is back (`db_worker`).
+DATABASE_OUTAGES = (OperationalError, InterfaceError)
 
 
 @task()
@@ -25,6 +28,9 @@ def events_fanout(event_id):
     for callback in listeners():
         try:
             callback(event)
+        except DATABASE_OUTAGES:
+            # Not the listener's fault: the whole fan-out runs again (webhooks send no delivery twice for it).
+            raise
         except Exception:
             logger.exception("Event %s: listener %s failed", event_id, callback.__qualname__)
 

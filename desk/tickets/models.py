@@ -7,6 +7,7 @@ from django.db import connections, models
 from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import RawSQL
 
+from desk.attachments.owners import AttachmentOwner
 from desk.tickets.filter_counts import kept_count_expression, like_pattern, text_condition
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
@@ -119,7 +120,7 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(reporter_customer=principal) if is_customer(principal) else self
 
 
-class Ticket(models.Model):
+class Ticket(AttachmentOwner, models.Model):
     """A support ticket, numbered per branch."""
 
     branch = models.ForeignKey("branches.Branch", on_delete=models.CASCADE, related_name="tickets")

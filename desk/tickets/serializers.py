@@ -68,7 +68,7 @@ class TicketSerializer(DeskModelSerializer):
     """A ticket with its comments and attachments, as staff create it."""
 
     assignee = AssigneeField(required=False, allow_null=True)
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True, source="attachment_list")
     attachments_input = AttachmentsInputField()
     branch = TicketBranchField(noun="branch", not_found=BRANCH_NOT_FOUND, queryset=Branch.objects.all())
     # The view loads the comments the caller may see into `visible_comments`; there is no unfiltered fallback.

@@ -1,7 +1,6 @@
 """Ticket writes that span rows: numbering, moves between branches, recounts; each in one transaction."""
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.http import Http404
 
 from desk.attachments.services import attachments_create, attachments_rehash
@@ -18,10 +17,19 @@ def _next_number(branch):
     The UPDATE locks the row on PostgreSQL and SQLite runs IMMEDIATE transactions, so concurrent creates
     wait for each other and no number is handed out twice; the counter only grows, so deletes free nothing.
     """
-    updated = Branch.objects.filter(pk=branch.pk).update(last_ticket_number=F("last_ticket_number") + 1)
-    if not updated:
+    quote = connection.ops.quote_name
+    table, counter = quote(Branch._meta.db_table), quote(Branch._meta.get_field("last_ticket_number").column)
+    with connection.cursor() as cursor:
+        # One statement takes the number and reads it back (PostgreSQL and SQLite 3.35 both return rows).
+        cursor.execute(
+            f"UPDATE {table} SET {counter} = {counter} + 1 WHERE {quote(Branch._meta.pk.column)} = %s "
+            f"RETURNING {counter}",
+            [branch.pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
         raise Http404(BRANCH_NOT_FOUND)
-    return Branch.objects.values_list("last_ticket_number", flat=True).get(pk=branch.pk)
+    return row[0]
 
 
 @transaction.atomic
@@ -55,8 +63,9 @@ def ticket_create(
     )
     REPORTER.assign(ticket, reporter)
     ticket.save()
+    ticket.hold_attachments([])  # a new row: its event tells of no attachments, as none are stored yet
     event_record(ticket, "created")
-    attachments_create(inputs=attachments_input, ticket=ticket)
+    ticket.hold_attachments(attachments_create(inputs=attachments_input, ticket=ticket))
     return ticket
 
 

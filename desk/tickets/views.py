@@ -1,6 +1,5 @@
 """Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -9,6 +8,7 @@ from rest_framework.response import Response
 from desk.api.errors import NotFoundError
 from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
+from desk.attachments.owners import load_attachments
 from desk.branches.models import KEY_LETTERS
 from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
@@ -99,6 +99,7 @@ class TicketViewSet(DeskViewSet):
         "assignee": ("assignee_id",),
         "reporter": REPORTER.sort_fields,
     }
+    sort_aliases = {"reporter": REPORTER.sort_keys}
     customer_actions = (
         "list",
         "search",
@@ -113,24 +114,20 @@ class TicketViewSet(DeskViewSet):
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.action in LIST_ACTIONS:
-            queryset = queryset.annotate(**REPORTER.sort_keys())
             if self.action == "search":
                 text = self.search_text()
                 queryset = queryset.containing(text, "subject", "description")
             return queryset
         if self.action in PEOPLE_ACTIONS:
             return queryset.select_related("reporter_user", "reporter_customer", "assignee")
-        if self.action == "retrieve":
-            return self.with_details(queryset)
-        # Writes answer with represent(), which reads the ticket afresh with its details.
+        # A ticket read (retrieve, or represent() after a write) gets its details from with_details().
         return queryset
 
-    def with_details(self, queryset):
-        """A ticket's own attachments and the comments the caller may see, each with attachments."""
-        comments = Comment.objects.visible_to(self.request.user).prefetch_related("attachments")
-        return queryset.prefetch_related(
-            "attachments", Prefetch("comments", queryset=comments, to_attr="visible_comments")
-        )
+    def with_details(self, ticket):
+        """The ticket with the comments the caller may see, and their attachments and its own."""
+        ticket.visible_comments = list(Comment.objects.visible_to(self.request.user).filter(ticket=ticket))
+        load_attachments(ticket, ticket.visible_comments)
+        return ticket
 
     def search(self, request, *args, **kwargs):
         """Tickets whose subject or description holds `q`, filtered, sorted and paged like the list."""
@@ -165,7 +162,7 @@ class TicketViewSet(DeskViewSet):
             if "key" not in kwargs:
                 raise
             return self.redirect_old_key(kwargs["key"].upper())
-        return Response(self.get_serializer(ticket).data)
+        return Response(self.get_serializer(self.with_details(ticket)).data)
 
     def redirect_old_key(self, old_key):
         """301 to the current key of a ticket that moved away from `old_key`; 404 when none did."""
@@ -184,8 +181,12 @@ class TicketViewSet(DeskViewSet):
         return HttpResponse(status=status.HTTP_301_MOVED_PERMANENTLY, headers={"X-Location": location})
 
     def represent(self, instance):
+        if self.action == "create":
+            # A ticket just created has no comments yet, and holds the attachments its service stored.
+            instance.visible_comments = []
+            return self.get_serializer(instance).data
         return self.get_serializer(
-            self.with_details(Ticket.objects.visible_to(self.request.user)).get(pk=instance.pk)
+            self.with_details(Ticket.objects.visible_to(self.request.user).get(pk=instance.pk))
         ).data
 
     def perform_create(self, serializer):

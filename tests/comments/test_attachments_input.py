@@ -35,6 +35,21 @@ def test_json_create_with_attachments(api, admin_user, ticket, client):
     assert Ticket.objects.get(pk=ticket.pk).status == "pending"
 
 
+def test_a_create_answers_what_a_read_then_answers(api, admin_user, ticket):
+    # The answer is built from the rows the write stored, without reading them again.
+    for attachments in ([item("log.txt", b"boom\n"), item("b.txt", b"b")], []):
+        body = {
+            "content": "x",
+            "ticket": ticket.pk,
+            "author": admin_user.person_id,
+            "attachmentsInput": attachments,
+        }
+        created = api.post("comments", body, format="json")
+        assert created.status_code == 201, created.content
+        assert len(created.json()["attachments"]) == len(attachments)
+        assert created.json() == api.get(f"comments/{created.json()['id']}").json()
+
+
 def test_customer_form_create_with_attachments(customer, admin_user):
     ticket = make_ticket(customer)
     form = (

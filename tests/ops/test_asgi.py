@@ -2,15 +2,18 @@
 
 import asyncio
 import json
+import os
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.core.files.base import ContentFile
 from django.core.signals import request_finished
 from django.db import connections
 
-from diamantedesk.asgi import INCOMPLETE_BODY, application
+from desk.attachments.links import download_path
+from diamantedesk.asgi import BATCH_BYTES, INCOMPLETE_BODY, application
 from tests.conftest import STAFF_PREFIX
-from tests.factories import make_staff
+from tests.factories import make_attachment, make_staff, make_ticket
 from wsse_auth.client import make_header
 from wsse_auth.models import ApiKey
 
@@ -18,8 +21,11 @@ from wsse_auth.models import ApiKey
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def call(method, path, messages, headers=()):
-    """Run one request through the application; the status, headers and decoded body sent back."""
+def call(method, path, messages, headers=(), sent=None, on_send=None):
+    """Run one request through the application; the status, headers and decoded body sent back.
+
+    `sent` collects the messages as the application sent them; `on_send` sees each one first.
+    """
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -34,7 +40,7 @@ def call(method, path, messages, headers=()):
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
     }
-    sent, queue = [], list(messages)
+    sent, queue = [] if sent is None else sent, list(messages)
 
     async def receive():
         if queue:
@@ -42,6 +48,8 @@ def call(method, path, messages, headers=()):
         await asyncio.sleep(3600)  # a client that stays connected and silent
 
     async def send(message):
+        if on_send is not None:
+            on_send(message)
         sent.append(message)
 
     async def run():
@@ -143,3 +151,52 @@ def test_every_request_ends_with_request_finished():
     finally:
         request_finished.disconnect(receiver)
     assert finished == [True, True]
+
+
+def test_a_small_answer_is_sent_whole_in_one_message():
+    sent = []
+    status, _, _ = call("GET", "/healthz", [chunk(b"")], sent=sent)
+    assert status == 200
+    assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"]
+    assert sent[1]["more_body"] is False
+
+
+def stored_file(size):
+    """An attachment whose file holds `size` random bytes, and those bytes."""
+    attachment = make_attachment(make_ticket(make_staff()))
+    data = os.urandom(size)
+    saved = attachment.file.storage.save(attachment.file.name, ContentFile(data))
+    assert saved == attachment.file.name
+    return attachment, data
+
+
+def test_a_large_answer_arrives_whole_in_batches():
+    attachment, data = stored_file(3 * BATCH_BYTES + 123)
+    sent, finished = [], []
+    request_finished.connect(receiver := lambda **kwargs: finished.append(True))
+    try:
+        status, _, body = call("GET", download_path(attachment), [chunk(b"")], sent=sent)
+    finally:
+        request_finished.disconnect(receiver)
+    assert (status, body == data, finished) == (200, True, [True])
+    bodies = [message for message in sent if message["type"] == "http.response.body"]
+    assert 4 <= len(bodies) <= 5, [len(message["body"]) for message in bodies]
+    assert all(len(message["body"]) < BATCH_BYTES + 64 * 1024 for message in bodies)
+    assert [message["more_body"] for message in bodies] == [True] * (len(bodies) - 1) + [False]
+
+
+def test_a_client_that_leaves_mid_answer_still_ends_the_request():
+    attachment, _ = stored_file(3 * BATCH_BYTES)
+    finished = []
+
+    def leave_after_the_first_batch(message):
+        if message["type"] == "http.response.body":
+            raise OSError("the client went away")
+
+    request_finished.connect(receiver := lambda **kwargs: finished.append(True))
+    try:
+        with pytest.raises(OSError):
+            call("GET", download_path(attachment), [chunk(b"")], on_send=leave_after_the_first_batch)
+    finally:
+        request_finished.disconnect(receiver)
+    assert finished == [True]

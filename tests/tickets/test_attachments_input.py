@@ -32,6 +32,19 @@ def test_json_create_stores_attachments_byte_identical(api, branch, admin_user, 
     assert download(client, attachments[1]["file"]["url"]) == b"line\n"
 
 
+def test_a_create_answers_what_a_read_then_answers(api, branch, admin_user):
+    # The answer is built from the rows the write stored, without reading them again.
+    body = ticket_body(
+        branch, admin_user, attachmentsInput=[item("shot.png", image_bytes()), item("a.txt", b"a")]
+    )
+    created = api.post("tickets", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json() == api.get(f"tickets/{created.json()['id']}").json()
+    plain = api.post("tickets", ticket_body(branch, admin_user), format="json")
+    assert plain.json()["attachments"] == []
+    assert plain.json() == api.get(f"tickets/{plain.json()['id']}").json()
+
+
 def test_php_form_create_with_attachments(api, branch, admin_user):
     form = (
         f"branch={branch.pk}&subject=Form&description=D&status=In+progress&priority=High&source=Web"

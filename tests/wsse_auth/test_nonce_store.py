@@ -58,8 +58,45 @@ def test_an_outage_is_unavailable_then_recovers_without_a_restart(redis_server, 
         redis_server.start()
     else:
         redis_server.freeze(False)
-    # A frozen Redis may still carry out the command it was sent, so the next nonce is another one.
-    assert store.remember("i" * 40, 600, soon()) is True
+    # The store's probe finds Redis back by itself; a frozen Redis may still carry out the command it
+    # was sent, so the next nonce is another one.
+    assert remember_once_back(store, "i" * 40) is True
+
+
+def remember_once_back(store, fingerprint, within=2.0):
+    """`remember` as soon as the store has found Redis answering again, at most `within` seconds on."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            return store.remember(fingerprint, 600, soon())
+        except NonceStoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def test_while_redis_does_not_answer_only_the_first_request_waits(redis_server, settings):
+    settings.WSSE_REDIS_TIMEOUT, settings.WSSE_REDIS_PAUSE = 0.2, 0.3
+    store = RedisNonceStore(redis_server.url)
+    assert store.remember("j" * 40, 600, soon()) is True
+    redis_server.freeze()
+    try:
+        with pytest.raises(NonceStoreUnavailable):
+            store.remember("k" * 40, 600, soon())
+        # Several pauses long: the probe keeps trying in its own thread, no request waits for it. Before,
+        # the first request after each pause made the attempt itself and waited out the timeout.
+        waits = []
+        until = time.monotonic() + 1.5
+        while time.monotonic() < until:
+            started = time.monotonic()
+            with pytest.raises(NonceStoreUnavailable):
+                store.remember("l" * 40, 600, soon())
+            waits.append(time.monotonic() - started)
+            time.sleep(0.01)
+        assert max(waits) < 0.05, max(waits)
+    finally:
+        redis_server.freeze(False)
+    assert remember_once_back(store, "m" * 40) is True
 
 
 def test_after_a_failure_the_store_answers_at_once_for_a_moment(redis_server, settings):
@@ -92,6 +129,7 @@ def test_an_outage_is_a_503_with_retry_after_and_auth_stays_closed(redis_server,
         # A wrong key is still refused as before: the store is asked only about signatures that check out.
         assert client.get(url, HTTP_X_WSSE=make_header("admin", "f" * 40)).status_code == 401
         redis_server.start()
+        assert remember_once_back(_store_for("redis", redis_server.url), "n" * 40) is True
         assert client.get(url, HTTP_X_WSSE=make_header("admin", key)).status_code == 200
     finally:
         _store_for.cache_clear()

@@ -6,10 +6,9 @@ import signal
 import time
 
 from bench.faults import processes
-from bench.faults.client import Load
 from bench.faults.report import statuses
 from bench.faults.seed import multipart, png_attachment
-from bench.faults.stack import NGINX_PORT, PYTHON, ROOT, WORKERS_PER_APP
+from bench.faults.stack import PYTHON, ROOT, WORKERS_PER_APP
 
 THREADS = 6
 # Above FILE_UPLOAD_MAX_MEMORY_SIZE (5 MiB), so each upload spills into a worker's temporary folder.
@@ -76,7 +75,7 @@ def run(context, report):
         for _ in range(THREADS)
     ]
     client.close()
-    load = Load(NGINX_PORT, context.user, context.key, _step(context, tickets), THREADS).start()
+    load = context.load(_step(context, tickets), THREADS).start()
     killed = _kill_workers(context, seconds)
     answers = load.stop()
     respawned = _wait_for_workers(context)

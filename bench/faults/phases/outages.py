@@ -2,9 +2,7 @@
 
 import time
 
-from bench.faults.client import Load
 from bench.faults.report import latency, statuses
-from bench.faults.stack import NGINX_PORT
 
 THREADS = 6
 BASELINE = 3.0
@@ -59,7 +57,7 @@ def _recovery(answers, up_at):
 def _outage(context, report, phase, stop, start, *, outage_seconds, max_wait, allowed):
     """Run load across stop() and start(); record the checks. `allowed(answer, up_at)` excuses others."""
     before = _processes(context)
-    load = Load(NGINX_PORT, context.user, context.key, _step(context), THREADS).start()
+    load = context.load(_step(context), THREADS).start()
     try:
         time.sleep(BASELINE)
         down_at = time.monotonic()
@@ -153,7 +151,7 @@ def run_redis(context, report):
         stack.stop_redis,
         stack.start_redis,
         outage_seconds=4 if context.quick else 10,
-        # WSSE_REDIS_TIMEOUT (0.5 s) and one retry; then 503 at once for WSSE_REDIS_PAUSE.
+        # WSSE_REDIS_TIMEOUT (0.5 s) for the requests Redis failed; then 503 at once until it answers.
         max_wait=1.5,
         allowed=_replay_after_restart,
     )

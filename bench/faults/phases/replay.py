@@ -3,7 +3,6 @@
 import threading
 
 from bench.faults.client import Client
-from bench.faults.stack import APP_PORTS
 from wsse_auth.client import make_header
 
 REPLAY = "Previously used nonce detected."
@@ -12,7 +11,7 @@ REPLAY = "Previously used nonce detected."
 def run(context, report):
     phase = "replay"
     headers = 10 if context.quick else 50
-    clients = [Client(port, context.user, context.key) for port in APP_PORTS]
+    clients = [Client(port, context.user, context.key) for port in context.stack.app_ports]
     in_turn = []
     for _ in range(headers):
         header = make_header(context.user, context.key)
