@@ -112,6 +112,7 @@ def endpoints(ticket):
         ("branch list", "GET", f"{STAFF}/branches", None),
         ("ticket list", "GET", f"{STAFF}/tickets?limit=25", None),
         ("subject filter", "GET", f"{STAFF}/tickets?subject=refund", None),
+        ("status filter", "GET", f"{STAFF}/tickets?status=open", None),
         ("sorted, page 200", "GET", f"{STAFF}/tickets?sort=updated_at&order=desc&page=200", None),
         ("ticket by key", "GET", f"{STAFF}/tickets/{ticket['key']}", None),
         ("ticket by id", "GET", f"{STAFF}/tickets/{ticket['id']}", None),

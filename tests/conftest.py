@@ -5,6 +5,7 @@ import uuid
 import pytest
 from rest_framework.test import APIClient
 
+from desk.tickets.filter_counts import _seen
 from desk.users.models import Customer
 from tests.factories import make_customer, make_staff
 from tests.redis_server import PrivateRedis
@@ -28,6 +29,12 @@ def _isolated_nonce_prefix(settings):
 def _no_chance_nonce_purge(settings):
     """The nonce store's occasional purge is one query more at random; query counts must not depend on it."""
     settings.WSSE_NONCE_PURGE_ONE_IN = 0
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_filter_counts():
+    """Which filter counts are kept lives in each test's database, so what a process remembers of it is reset."""
+    _seen.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,11 @@ import uuid
 
 from django.conf import settings
 from django.db import connections, models
-from django.db.models import BigIntegerField
+from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import RawSQL
 
 from desk.attachments.owners import AttachmentOwner
+from desk.tickets.filter_counts import kept_count_expression, like_pattern, text_condition
 from desk.users.models import is_customer
 from desk.users.people import REPORTER, WATCHER
 
@@ -51,6 +52,36 @@ def new_unique_id():
 class TicketQuerySet(models.QuerySet):
     """Tickets, narrowed to what a caller may reach."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (lookup, operand, its where clause) while the queryset is one kept filter of every ticket and
+        # nothing else (desk/tickets/filter_counts.py).
+        self._kept_filter = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._kept_filter = self._kept_filter
+        return clone
+
+    def containing(self, text, *fields):
+        """Tickets whose `fields` (any of them) contain `text` in any case: the text filters and search."""
+        pattern = like_pattern(connections[self.db], text)
+        return self._filter_kept(text_condition(text, fields), " ".join(fields), pattern)
+
+    def equal(self, field, value):
+        """Tickets whose status, priority or source is `value`."""
+        return self._filter_kept(Q(**{field: value}), field, value)
+
+    def in_branch(self, branch_id):
+        """Tickets of one branch, counted from the branch's kept count when that is the only filter."""
+        return self._filter_kept(Q(branch_id=branch_id), "branch", branch_id)
+
+    def _filter_kept(self, condition, lookup, operand):
+        alone = self._is_every_ticket()
+        clone = self.filter(condition)
+        clone._kept_filter = (lookup, operand, clone.query.where.clone()) if alone else None
+        return clone
+
     def count(self):
         """The exact count; of every ticket, the sum of the per-branch counts instead of a scan.
 
@@ -66,10 +97,19 @@ class TicketQuerySet(models.QuerySet):
         return super().count()
 
     def count_expression(self):
-        """The kept count, for the page query to carry (desk/api/pagination.py); None when filtered."""
-        if not self._is_every_ticket():
+        """A kept count for the page query to carry (desk/api/pagination.py); None when there is none."""
+        if self._is_every_ticket():
+            summed = f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}"
+            return RawSQL(summed, (), BigIntegerField())
+        kept = self._kept_filter
+        query = self.query
+        if kept is None or query.where != kept[2] or query.is_sliced or query.distinct or query.combinator:
             return None
-        return RawSQL(f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}", (), BigIntegerField())
+        if kept[0] == "branch":
+            # Every ticket insert keeps its branch's row (migration 0006): no row, no tickets.
+            one = f"SELECT COALESCE((SELECT tickets FROM {BRANCH_TICKET_COUNTS} WHERE branch_id = %s), 0)"
+            return RawSQL(one, (kept[1],), BigIntegerField())
+        return kept_count_expression(self, kept[0], kept[1])
 
     def _is_every_ticket(self):
         query = self.query

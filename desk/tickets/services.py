@@ -1,4 +1,4 @@
-"""Ticket writes that span rows: numbering on create, moves between branches; each in one transaction."""
+"""Ticket writes that span rows: numbering, moves between branches, recounts; each in one transaction."""
 
 from django.db import connection, transaction
 from django.http import Http404
@@ -6,7 +6,8 @@ from django.http import Http404
 from desk.attachments.services import attachments_create, attachments_rehash
 from desk.branches.models import BRANCH_NOT_FOUND, Branch
 from desk.events.log import change, event_record, events_rescope
-from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
+from desk.tickets.filter_counts import filter_counts_recount
+from desk.tickets.models import BRANCH_TICKET_COUNTS, TICKET_NOT_FOUND, Ticket, TicketKeyHistory
 from desk.users.people import REPORTER
 
 
@@ -149,3 +150,31 @@ def _record_changes(ticket, before, before_reporter):
 # Changes subscribers follow on their own; the rest are `ticket.updated`.
 SPECIFIC_CHANGES = {"status": "status_changed", "assignee": "assignee_changed"}
 REPORTER_FIELDS = (REPORTER.user, REPORTER.customer)
+
+
+@transaction.atomic
+def ticket_counts_recount():
+    """Correct the counts the triggers keep by fresh ones; returns the wrong branch and filter counts."""
+    # Ticket writes wait until it ends (PostgreSQL: a SHARE lock; SQLite: the IMMEDIATE transaction), so
+    # no write lands between the count and the correction. What was wrong comes back as
+    # [(branch_id, kept, counted)] and [(lookup, operand, kept, counted)].
+    table = Ticket._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+        cursor.execute(f"SELECT branch_id, tickets FROM {BRANCH_TICKET_COUNTS}")
+        kept = dict(cursor.fetchall())
+        cursor.execute(f"SELECT branch_id, COUNT(*) FROM {table} GROUP BY branch_id")
+        counted = dict(cursor.fetchall())
+        wrong = []
+        for branch_id in sorted(kept.keys() | counted.keys()):
+            was, now = kept.get(branch_id), counted.get(branch_id, 0)
+            if was == now:
+                continue
+            wrong.append((branch_id, was or 0, now))
+            if was is None:
+                sql = f"INSERT INTO {BRANCH_TICKET_COUNTS} (tickets, branch_id) VALUES (%s, %s)"
+            else:
+                sql = f"UPDATE {BRANCH_TICKET_COUNTS} SET tickets = %s WHERE branch_id = %s"
+            cursor.execute(sql, [now, branch_id])
+    return wrong, filter_counts_recount(Ticket.objects.all(), connection.alias)

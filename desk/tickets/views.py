@@ -1,6 +1,5 @@
 """Ticket endpoints by id and by key, search, and the reporter and assignee of a ticket."""
 
-from django.db.models import Q
 from django.http import HttpResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -117,7 +116,7 @@ class TicketViewSet(DeskViewSet):
         if self.action in LIST_ACTIONS:
             if self.action == "search":
                 text = self.search_text()
-                queryset = queryset.filter(Q(subject__icontains=text) | Q(description__icontains=text))
+                queryset = queryset.containing(text, "subject", "description")
             return queryset
         if self.action in PEOPLE_ACTIONS:
             return queryset.select_related("reporter_user", "reporter_customer", "assignee")
