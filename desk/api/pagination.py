@@ -55,6 +55,11 @@ def count_expression(queryset):
     expression = own() if own is not None else None
     if expression is not None:
         return expression
+    return counted(queryset)
+
+
+def counted(queryset):
+    """The number of rows the queryset matches, as an uncorrelated scalar subquery."""
     return Subquery(queryset.order_by().values(n=_CountAll()))
 
 

@@ -20,9 +20,11 @@ import time
 from functools import reduce
 
 from django.db import DatabaseError, connections, transaction
-from django.db.models import BigIntegerField, Count, Q, Subquery, Value
+from django.db.models import BigIntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+
+from desk.api.pagination import counted
 
 FILTER_COUNTS = "tickets_filtercount"
 EQUALITY_LOOKUPS = ("status", "priority", "source")
@@ -66,9 +68,7 @@ def kept_count_expression(queryset, lookup, operand):
     ensure_kept(queryset, key)
     sql = f"SELECT tickets FROM {FILTER_COUNTS} WHERE lookup = %s AND operand = %s"
     kept = RawSQL(sql, key, BigIntegerField())
-    # A constant is not grouped by, so this is a plain `SELECT COUNT(*) ... WHERE ...`: always one row.
-    scanned = queryset.order_by().annotate(_desk_one=Value(1)).values("_desk_one").annotate(n=Count("*"))
-    return Coalesce(kept, Subquery(scanned.values("n")), output_field=BigIntegerField())
+    return Coalesce(kept, counted(queryset), output_field=BigIntegerField())
 
 
 def ensure_kept(queryset, key):
