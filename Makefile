@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 WRK := /usr/bin/wrk
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: run test lint migrate bench bench-quick fuzz faults faults-quick clean
+.PHONY: run test lint migrate bench bench-quick bench-memory fuzz faults faults-quick clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ bench: $(BIN)/.installed $(WRK)
 # About a minute: 2,000 tickets, 3 s an endpoint. CI runs it on SQLite.
 bench-quick: $(BIN)/.installed $(WRK)
 	$(BIN)/python bench/run.py --quick $(ARGS)
+
+# Worker memory over a long run of reads, recycling off, on the database `make bench` seeded.
+REQUESTS ?= 100000
+bench-memory: $(BIN)/.installed $(WRK)
+	$(BIN)/python bench/memory.py --requests $(REQUESTS) $(ARGS)
 
 # Debian's wrk, installed once when missing, as chromium is.
 $(WRK):
