@@ -10,7 +10,7 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from desk.api.errors import ServiceUnavailable
-from desk.core.compiled import CompiledValues
+from desk.core.compiled import CompiledQuery
 from wsse_auth.models import ApiKey
 from wsse_auth.nonce_store import NonceStoreUnavailable, get_nonce_store
 from wsse_auth.tokens import (
@@ -55,7 +55,7 @@ class _KeyQuery:
         self.key_names = [field.attname for field in ApiKey._meta.concrete_fields]
         self.owner_names = [field.attname for field in self.owner_model._meta.concrete_fields]
         columns = [*self.key_names, *(f"{owner}__{name}" for name in self.owner_names)]
-        self.compiled = CompiledValues(
+        self.compiled = CompiledQuery(
             lambda username: (
                 _active_keys(owner, username).order_by("-created_at", "-id").values_list(*columns)
             )

@@ -8,11 +8,10 @@ from rest_framework.response import Response
 from desk.api.errors import NotFoundError
 from desk.api.permissions import DeskPermission, body_keys
 from desk.api.viewsets import DeskViewSet
-from desk.attachments.owners import load_attachments
 from desk.branches.models import KEY_LETTERS
-from desk.comments.models import Comment
 from desk.tickets.filters import TicketFilterSet
 from desk.tickets.models import TICKET_NOT_FOUND, Ticket, TicketKeyHistory
+from desk.tickets.reads import ticket_details, ticket_read
 from desk.tickets.serializers import (
     CustomerTicketSerializer,
     TicketListSerializer,
@@ -125,9 +124,12 @@ class TicketViewSet(DeskViewSet):
 
     def with_details(self, ticket):
         """The ticket with the comments the caller may see, and their attachments and its own."""
-        ticket.visible_comments = list(Comment.objects.visible_to(self.request.user).filter(ticket=ticket))
-        load_attachments(ticket, ticket.visible_comments)
-        return ticket
+        return ticket_details(ticket, self.request.user)
+
+    def find_object(self):
+        if self.action != "retrieve":
+            return super().find_object()
+        return ticket_read(self.request.user, **self.get_lookup())
 
     def search(self, request, *args, **kwargs):
         """Tickets whose subject or description holds `q`, filtered, sorted and paged like the list."""

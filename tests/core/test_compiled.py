@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from desk.core.compiled import CompiledValues
+from desk.core.compiled import CompiledQuery
 from desk.users.models import Customer
 from tests.factories import make_customer
 from wsse_auth.authentication import KeyRows
@@ -37,19 +37,19 @@ def customers():
     ],
 )
 def test_the_rows_are_the_orms_for_every_value(customers, asked):
-    compiled = CompiledValues(by_email)
+    compiled = CompiledQuery(by_email)
     assert compiled.rows("someone@example.com") == []
     assert compiled.rows(asked) == [list(row) for row in by_email(asked)]
 
 
 def test_special_characters_match_only_themselves(customers):
-    compiled = CompiledValues(by_email)
+    compiled = CompiledQuery(by_email)
     assert [row[1] for row in compiled.rows("a_b@example.com")] == ["a_b@example.com"]
     assert [row[1] for row in compiled.rows("a%b@example.com")] == ["A%B@example.com"]
 
 
 def test_columns_are_converted_as_values_list_converts_them(customers):
-    (row,) = CompiledValues(by_email).rows("axb@example.com")
+    (row,) = CompiledQuery(by_email).rows("axb@example.com")
     assert isinstance(row[2], datetime) and row[2].tzinfo is not None
     # The encrypted key column comes back decrypted, as the authentication compares it.
     customer = customers[1]
@@ -65,7 +65,7 @@ def test_the_queryset_is_built_once():
         built.append(email)
         return by_email(email)
 
-    compiled = CompiledValues(build)
+    compiled = CompiledQuery(build)
     for email in EMAILS:
         compiled.rows(email)
     assert len(built) == 1
@@ -73,6 +73,6 @@ def test_the_queryset_is_built_once():
 
 def test_a_value_the_lookup_reshapes_unknowingly_is_refused():
     # `icontains` wraps the value in wildcards: no recipe reproduces that, so compiling says so.
-    compiled = CompiledValues(lambda email: Customer.objects.filter(email__icontains=email).values_list("id"))
+    compiled = CompiledQuery(lambda email: Customer.objects.filter(email__icontains=email).values_list("id"))
     with pytest.raises(ValueError, match="unknown form"):
         compiled.rows("a")

@@ -53,6 +53,28 @@ class TestPeople:
         assert response.json() == TICKET_NOT_FOUND
 
 
+@pytest.mark.parametrize("who", ["staff", "customer"])
+@pytest.mark.parametrize("reference", ["999999", "999999999999999999", "NOPE-1", "0"])
+def test_a_ticket_nobody_may_read_is_404(admin_user, branch, who, reference):
+    # The longest id a route takes (18 digits) included.
+    customer = make_customer()
+    make_ticket(customer, branch)
+    response = (client_for(admin_user) if who == "staff" else client_for(customer)).get(
+        f"tickets/{reference}"
+    )
+    assert (response.status_code, response.json()) == (404, TICKET_NOT_FOUND)
+
+
+def test_a_customer_reads_its_own_ticket_only(admin_user, branch):
+    mine, theirs = make_customer(), make_customer("other@example.com")
+    own, other = make_ticket(mine, branch), make_ticket(theirs, branch)
+    client = client_for(mine)
+    assert client.get(f"tickets/{own.pk}").json()["id"] == own.pk
+    assert client.get(f"tickets/{own.key}").json()["id"] == own.pk
+    for reference in (other.pk, other.key):
+        assert client.get(f"tickets/{reference}").status_code == 404
+
+
 class TestRoutes:
     @pytest.mark.parametrize(
         "path",
