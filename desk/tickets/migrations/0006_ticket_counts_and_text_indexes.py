@@ -13,6 +13,8 @@ expression answers it, and the count of a subject filter or a search, without re
 
 from django.db import migrations
 
+from desk.core.db.vendor_sql import vendor_sql
+
 # No foreign key: a deleted branch leaves its row at 0, and no cascade can race the triggers.
 CREATE_TABLE = "CREATE TABLE tickets_branchticketcount (branch_id bigint PRIMARY KEY, tickets bigint NOT NULL)"
 POSTGRES_FORWARD = [
@@ -117,19 +119,11 @@ RECOUNT = (
 )
 
 
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor)
-    if statements is None:
-        raise RuntimeError(f"No ticket counters for the {vendor} database")
-    for statement in [*statements, RECOUNT]:
-        schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, []):
-        schema_editor.execute(statement)
+forward, backward = vendor_sql(
+    {"postgresql": [*POSTGRES_FORWARD, RECOUNT], "sqlite": [*SQLITE_FORWARD, RECOUNT]},
+    {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD},
+    "ticket counters",
+)
 
 
 class Migration(migrations.Migration):

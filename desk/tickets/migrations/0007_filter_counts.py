@@ -11,6 +11,8 @@
 
 from django.db import migrations
 
+from desk.core.db.vendor_sql import vendor_sql
+
 CREATE_TABLE = """
     CREATE TABLE tickets_filtercount (
         id integer PRIMARY KEY {identity},
@@ -157,19 +159,11 @@ SQLITE_BACKWARD = [
 ]
 
 
-def forward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    statements = {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD}.get(vendor)
-    if statements is None:
-        raise RuntimeError(f"No ticket filter counts for the {vendor} database")
-    for statement in statements:
-        schema_editor.execute(statement)
-
-
-def backward(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD}.get(vendor, []):
-        schema_editor.execute(statement)
+forward, backward = vendor_sql(
+    {"postgresql": POSTGRES_FORWARD, "sqlite": SQLITE_FORWARD},
+    {"postgresql": POSTGRES_BACKWARD, "sqlite": SQLITE_BACKWARD},
+    "ticket filter counts",
+)
 
 
 class Migration(migrations.Migration):
