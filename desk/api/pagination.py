@@ -10,22 +10,26 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 
-def _positive_int(request, name, default, maximum=None):
-    """A query parameter that must be a whole number from 1 (to maximum); anything else is 400."""
+def whole_number(request, name, default, message):
+    """A query parameter that must be a whole number (ASCII digits, at most 18); anything else is 400."""
     raw = request.query_params.get(name)
     if raw is None:
         return default
-    upper = f" and {maximum}" if maximum else ""
-    message = (
-        f'"{name}" should be a whole number between 1{upper}.'
-        if maximum
-        else (f'"{name}" should be a whole number from 1.')
-    )
     raw = raw.strip()
     # isdigit() alone admits digits such as "²" that int() refuses.
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
         raise ValidationError(message)
-    value = int(raw)
+    return int(raw)
+
+
+def _positive_int(request, name, default, maximum=None):
+    """A query parameter that must be a whole number from 1 (to maximum); anything else is 400."""
+    message = (
+        f'"{name}" should be a whole number between 1 and {maximum}.'
+        if maximum
+        else f'"{name}" should be a whole number from 1.'
+    )
+    value = whole_number(request, name, default, message)
     if value < 1 or (maximum and value > maximum):
         raise ValidationError(message)
     return value

@@ -7,18 +7,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from desk.api.pagination import whole_number
+
 AFTER_MESSAGE = '"after" should be a whole number from 0: the id of the last event you read.'
-
-
-def _whole_number(request, name, default, message):
-    raw = request.query_params.get(name)
-    if raw is None:
-        return default
-    raw = raw.strip()
-    # isdigit() alone admits digits such as "²" that int() refuses.
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise ValidationError(message)
-    return int(raw)
 
 
 class EventFeedPagination(BasePagination):
@@ -48,10 +39,10 @@ class EventFeedPagination(BasePagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
-        self.after = _whole_number(request, "after", 0, AFTER_MESSAGE)
+        self.after = whole_number(request, "after", 0, AFTER_MESSAGE)
         maximum = settings.DESK_MAX_PAGE_SIZE
         limit_message = f'"limit" should be a whole number between 1 and {maximum}.'
-        self.limit = _whole_number(request, "limit", 100, limit_message)
+        self.limit = whole_number(request, "limit", 100, limit_message)
         if not 1 <= self.limit <= maximum:
             raise ValidationError(limit_message)
         # One row more than a page says whether a next page exists, in the same query.

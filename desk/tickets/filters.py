@@ -9,30 +9,31 @@ from desk.users.filters import PersonRefFilter, StaffRefFilter
 from desk.users.people import REPORTER
 
 
-class TextFilter(django_filters.CharFilter):
-    """`icontains` through the queryset's `containing`, so that a lone text filter has a kept count."""
+class KeptCountFilter:
+    """A filter applied through a TicketQuerySet method, so that a lone one has a kept count."""
 
     def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
+        return qs if value in EMPTY_VALUES else self.narrow(qs, value)
+
+
+class TextFilter(KeptCountFilter, django_filters.CharFilter):
+    """`icontains`, through the queryset's `containing`."""
+
+    def narrow(self, qs, value):
         return qs.containing(value, self.field_name)
 
 
-class KeptChoiceFilter(LabelChoiceFilter):
-    """Equality on a choice through the queryset's `equal`, so that a lone choice filter has a kept count."""
+class KeptChoiceFilter(KeptCountFilter, LabelChoiceFilter):
+    """Equality on a choice, through the queryset's `equal`."""
 
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
+    def narrow(self, qs, value):
         return qs.equal(self.field_name, value)
 
 
-class BranchFilter(IdFilter):
-    """A branch id through the queryset's `in_branch`, so that a lone branch filter reads the kept count."""
+class BranchFilter(KeptCountFilter, IdFilter):
+    """A branch id, through the queryset's `in_branch`."""
 
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
+    def narrow(self, qs, value):
         return qs.in_branch(value)
 
 

@@ -42,6 +42,8 @@ KEY_LENGTH = 266
 
 # Tickets per branch, kept by database triggers (migration 0006).
 BRANCH_TICKET_COUNTS = "tickets_branchticketcount"
+# Every ticket: the sum of the kept per-branch counts.
+ALL_TICKETS = f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}"
 
 
 def new_unique_id():
@@ -91,7 +93,7 @@ class TicketQuerySet(models.QuerySet):
         """
         if self._result_cache is None and self._is_every_ticket():
             with connections[self.db].cursor() as cursor:
-                cursor.execute(f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}")
+                cursor.execute(ALL_TICKETS)
                 # SUM of a bigint is a numeric (Decimal) on PostgreSQL.
                 return int(cursor.fetchone()[0])
         return super().count()
@@ -99,8 +101,7 @@ class TicketQuerySet(models.QuerySet):
     def count_expression(self):
         """A kept count for the page query to carry (desk/api/pagination.py); None when there is none."""
         if self._is_every_ticket():
-            summed = f"SELECT COALESCE(SUM(tickets), 0) FROM {BRANCH_TICKET_COUNTS}"
-            return RawSQL(summed, (), BigIntegerField())
+            return RawSQL(ALL_TICKETS, (), BigIntegerField())
         kept = self._kept_filter
         query = self.query
         if kept is None or query.where != kept[2] or query.is_sliced or query.distinct or query.combinator:
